@@ -1,0 +1,173 @@
+#!/usr/bin/env node
+/**
+ * Generates the provider catalog: `src/providers/catalog.json` (bundled into the worker) and
+ * `docs/providers.md`, from the facts table `../shared/providers/providers.tsv` (SPEC §5).
+ * Usage: `node scripts/gen-catalog.mjs [path/to/providers.tsv]`. Re-run after the table changes.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const tsvPath = path.resolve(root, process.argv[2] ?? "../shared/providers/providers.tsv");
+const PLACEHOLDER = /\$\{connectionConfig\.([A-Za-z0-9_.-]+)\}/g;
+
+// Client-authentication forms the engine (src/oauth2/token-request.ts) implements. Rows with
+// private_key_jwt, sdk, custom(...), client_assertion, a JWT client secret (Apple), Basic with the
+// secret only (Stripe Apps), public clients (no secret) or OAuth 1.0a PLAINTEXT are skipped: a
+// template that cannot complete a token request is worse than none.
+const CLIENT_AUTH = { body: "body", basic: "basic", "oauth1-HMAC-SHA1": "oauth1" };
+
+// Skipped for a quirk the table only states in its notes.
+const SKIP_KEYS = {
+	"absorb-lms": "token calls need the Absorb REST API key and version as headers",
+	myanimelist: "accepts only PKCE method plain; the engine sends S256",
+};
+const SKIP_NOTES = [
+	[/authorization URL param renames/, "renames standard authorization parameters"],
+	[/authorization_url_fragment=/, "puts the authorization parameters after a URL fragment"],
+	[/authorization code arrives in/, "delivers the code outside the `code` callback parameter"],
+];
+
+// Hand-written quirks the table lacks or states only in prose, by provider (merged last).
+const OVERRIDES = {
+	// Braintree: Nango's custom client goes through the Braintree SDK, which authenticates the
+	// OAuth gateway with the client id and secret (HTTP Basic). Kept (an early 0.9 key) as Basic +
+	// JSON, the closest generic form; not verified against Braintree.
+	braintree: { token_request_auth_method: "basic" },
+	"braintree-sandbox": { token_request_auth_method: "basic" },
+	// GitHub answers a bad code with HTTP 200 and {"error": "bad_verification_code"}.
+	github: { errors_with_status_200: true },
+	// Slack: HTTP 200 with {"ok": false, "error": ...}; a user-scope-only install puts the user
+	// token under `authed_user` (the top-level access_token is the bot token, when there is one).
+	slack: { errors_with_status_200: true, alternate_access_token_response_path: ["authed_user"] },
+	// Withings wraps tokens as {status, body: {...}}, reports errors with HTTP 200 and an `error`,
+	// and wants action=requesttoken on refresh too.
+	withings: {
+		errors_with_status_200: true,
+		alternate_access_token_response_path: ["body"],
+		refresh_params: { action: "requesttoken" },
+	},
+	// Refresh tokens are single use: each refresh returns a new one and the old one dies (Zoom:
+	// "the latest refresh token must always be used"; Xero; Atlassian rotating refresh tokens;
+	// Airtable).
+	zoom: { rotates_refresh_token: true },
+	xero: { rotates_refresh_token: true },
+	jira: { rotates_refresh_token: true },
+	confluence: { rotates_refresh_token: true },
+	atlassian: { rotates_refresh_token: true },
+	airtable: { rotates_refresh_token: true },
+	// Intercom: the table's URLs need a region (`app.${region}.intercom.com`) with no value for
+	// US workspaces; keep the early, region-less endpoints (EU/AU workspaces: use a custom config).
+	intercom: {
+		authorization_url: "https://app.intercom.com/oauth",
+		token_url: "https://api.intercom.io/auth/eagle/token",
+		connection_config: undefined,
+	},
+	// Instagram and Threads issue no refresh token; their refresh_url extends a long-lived access
+	// token with a GET, which is not a refresh_token grant: leave it out.
+	instagram: { refresh_url: undefined },
+	threads: { refresh_url: undefined },
+	// Monday: Nango today drops response_type, but the early 0.9 template sent it and Monday accepts it.
+};
+// Modern Nango keys for templates the catalog keeps under their early names.
+const ALIASES = { "wave-accounting": "wave_accounting" };
+// Hand-written help for the placeholders early users meet first.
+const DESCRIPTIONS = {
+	"zendesk.subdomain": "Your Zendesk subdomain: acme for acme.zendesk.com",
+	"shopify.subdomain": "Your shop name: acme for acme.myshopify.com",
+	"salesforce.hostname": "Your login host: login.salesforce.com, or your My Domain host",
+	tenant: "Your Microsoft Entra tenant: a tenant id or domain, or common, organizations, consumers",
+	extension: "The top-level domain of your data center: com, eu, in, com.au, jp, ca, ...",
+};
+
+const rows = readRows(tsvPath);
+const catalog = {};
+const skipped = [];
+for (const row of rows) {
+	const reason = skipReason(row);
+	if (reason) skipped.push([row.key, reason]);
+	else catalog[row.key] = toTemplate(row);
+}
+for (const [alias, key] of Object.entries(ALIASES)) catalog[alias] = catalog[key];
+const keys = Object.keys(catalog).sort();
+
+const json = `{\n${keys.map((key) => `${JSON.stringify(key)}:${JSON.stringify(catalog[key])}`).join(",\n")}\n}\n`;
+writeFileSync(path.join(root, "src/providers/catalog.json"), json);
+mkdirSync(path.join(root, "docs"), { recursive: true });
+writeFileSync(path.join(root, "docs/providers.md"), markdown());
+console.log(`${keys.length} templates (${skipped.length} rows skipped) -> src/providers/catalog.json`);
+
+function readRows(file) {
+	const [header, ...lines] = readFileSync(file, "utf8").split("\n").filter(Boolean);
+	const columns = header.split("\t");
+	return lines.map((line) => Object.fromEntries(line.split("\t").map((cell, i) => [columns[i], cell])));
+}
+
+function skipReason(row) {
+	if (row.auth_mode === "OAUTH2_CC") return "client credentials only (no user authorization)";
+	if (!row.authorization_url || !row.token_url) return "no authorization or token URL";
+	if (SKIP_KEYS[row.key]) return SKIP_KEYS[row.key];
+	if (!CLIENT_AUTH[row.client_auth] && !OVERRIDES[row.key]?.token_request_auth_method)
+		return `client authentication \`${row.client_auth}\` is not implemented`;
+	if (row.auth_mode === "OAUTH2" && !["form", "json"].includes(row.body_format))
+		return `token request body \`${row.body_format}\` is not implemented`;
+	if (row.key === "monday") return undefined;
+	return SKIP_NOTES.find(([pattern]) => pattern.test(row.refresh_notes))?.[1];
+}
+
+function toTemplate(row) {
+	const notes = row.refresh_notes.split(" | ");
+	const authorizationParams = pairs(row.authorization_params);
+	// The engine always sends response_type=code and grant_type; only other values are quirks.
+	if (authorizationParams.response_type === "code") delete authorizationParams.response_type;
+	// A fixed scope in the authorization parameters is a default scope (merged, not overwritten).
+	const paramScopes = authorizationParams.scope ? [authorizationParams.scope] : [];
+	delete authorizationParams.scope;
+	const tokenParams = pairs(row.token_params);
+	if (tokenParams.grant_type === "authorization_code") delete tokenParams.grant_type;
+	const refreshNote = notes.find((note) => /^refresh(_token)?_params: /.test(note));
+	const refreshParams = pairs(refreshNote?.replace(/^[a-z_]+: /, "") ?? "");
+	delete refreshParams.grant_type;
+	const buffer = notes.find((note) => note.startsWith("token_expiration_buffer="));
+	const template = {
+		auth_mode: row.auth_mode,
+		name: row.name,
+		authorization_url: row.authorization_url,
+		token_url: row.token_url,
+		refresh_url: row.refresh_url || undefined,
+		request_url: row.request_url || undefined,
+		signature_method: row.auth_mode === "OAUTH1" ? "HMAC-SHA1" : undefined,
+		authorization_params: nonEmpty(authorizationParams),
+		token_params: nonEmpty(tokenParams),
+		refresh_params: nonEmpty(refreshParams),
+		// "+" joins scopes that must reach the provider unencoded: a space, once form-encoded.
+		scope_separator: row.scope_separator && row.scope_separator !== "+" ? row.scope_separator : undefined,
+		default_scopes: nonEmpty([...list(row.default_scopes), ...paramScopes]),
+		token_request_auth_method: CLIENT_AUTH[row.client_auth] === "basic" ? "basic" : undefined,
+		body_format: row.auth_mode === "OAUTH2" && row.body_format === "json" ? "json" : undefined,
+		disable_pkce: row.auth_mode === "OAUTH2" && row.pkce === "unsupported" ? true : undefined,
+		connection_config: undefined,
+		redirect_uri_metadata: nonEmpty(list(row.callback_metadata)),
+		token_response_metadata: nonEmpty(list(row.token_response_metadata)),
+		token_expiration_buffer: buffer ? Number(buffer.split("=")[1]) : undefined,
+	};
+	Object.assign(template, OVERRIDES[row.key]);
+	microsoftTenant(template);
+	template.connection_config =
+		template.connection_config === undefined ? undefined : connectionConfig(row.key, template, notes);
+	if (OVERRIDES[row.key] && "connection_config" in OVERRIDES[row.key]) template.connection_config = undefined;
+	return strip(template);
+}
+
+// Microsoft: the table hard-codes the `common` tenant; a single-tenant app needs its own tenant
+// in the URL. `common` stays the default, so early microsoft-teams configs work unchanged.
+function microsoftTenant(template) {
+	const common = "login.microsoftonline.com/common/";
+	if (!template.authorization_url.includes(common)) return;
+	for (const field of ["authorization_url", "token_url", "refresh_url"]) {
+		template[field] = template[field]?.replace(
+			common,
+			"login.microsoftonline.com/${connectionConfig.tenant}/",
+		);
+	}
+}

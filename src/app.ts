@@ -1,0 +1,63 @@
+/**
+ * The Hono app: mounts every resource's routes behind the right guard, and writes every error
+ * as `{"error", "code"}` (SPEC §3) in one place.
+ */
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { HTTPException } from "hono/http-exception";
+import { EncryptionKeyError } from "./crypto/cipher";
+import type { AppEnv, Bindings } from "./env";
+import { ApiError, errorBody } from "./errors";
+import { secretAuth } from "./middleware/secret-auth";
+import { adminRoutes } from "./routes/admin";
+import { configRoutes } from "./routes/config";
+import { connectionRoutes } from "./routes/connection";
+import { connectionsRoutes } from "./routes/connections";
+import { integrationsRoutes } from "./routes/integrations";
+import { providersRoutes } from "./routes/providers";
+
+const BACKEND_PATHS = ["/config", "/connection", "/connections", "/integrations", "/admin"] as const;
+
+export const app = new Hono<AppEnv>();
+
+for (const path of BACKEND_PATHS) {
+	// Browsers may call backend routes only from the origins the operator lists.
+	app.use(`${path}/*`, async (c, next) => {
+		const origins = allowedOrigins(c.env);
+		if (origins.length === 0) return next();
+		return cors({ origin: origins, credentials: false })(c, next);
+	});
+	app.use(`${path}/*`, secretAuth);
+}
+
+app.get("/health", (c) => c.json({ result: "ok" }));
+app.get("/", (c) => c.json({ result: "ok" }));
+app.route("/config", configRoutes);
+app.route("/connection", connectionRoutes);
+app.route("/connections", connectionsRoutes);
+app.route("/integrations", integrationsRoutes);
+app.route("/admin", adminRoutes);
+app.route("/providers", providersRoutes);
+
+app.notFound((c) => c.json(errorBody("not_found"), 404));
+
+app.onError((error, c) => {
+	if (error instanceof ApiError) return c.json(errorBody(error.code, error.message), error.status);
+	if (error instanceof EncryptionKeyError) {
+		return c.json(errorBody("encryption_key_not_configured"), 500);
+	}
+	if (error instanceof HTTPException) {
+		const status = error.status;
+		return c.json({ error: error.message || "Request failed.", code: `http_${status}` }, status);
+	}
+	// Name only: messages of storage errors may quote data, and nothing secret is ever logged.
+	console.error(`unexpected ${error.name} on ${c.req.method} ${new URL(c.req.url).pathname}`);
+	return c.json(errorBody("internal_error"), 500);
+});
+
+function allowedOrigins(env: Bindings): string[] {
+	return (env.NANGO_CORS_ORIGINS ?? "")
+		.split(",")
+		.map((origin) => origin.trim())
+		.filter((origin) => origin.length > 0);
+}

@@ -1,0 +1,72 @@
+/**
+ * How a connection looks on the wire: the early Nango object (SPEC §3.2) and the Pizzly
+ * document's form (SPEC §3.3). One place, so every route answers the same shape.
+ */
+import type { Connection, ConnectionSummary } from "../db/connections";
+import type { Credentials, OAuth2Credentials } from "./credentials";
+
+export function connectionObject(connection: Connection, options: { includeRefreshToken: boolean }) {
+	const { credentials } = connection;
+	let wireCredentials: Credentials | Omit<OAuth2Credentials, "refresh_token"> = credentials;
+	if (credentials.type === "OAUTH2" && !options.includeRefreshToken) {
+		const { refresh_token: _hidden, ...rest } = credentials;
+		wireCredentials = rest;
+	}
+	return {
+		id: connection.id,
+		created_at: connection.createdAt,
+		updated_at: connection.updatedAt,
+		provider_config_key: connection.providerConfigKey,
+		connection_id: connection.connectionId,
+		credentials: wireCredentials,
+		connection_config: connection.connectionConfig,
+		metadata: connection.metadata,
+		account_id: 0,
+		needs_reauth: connection.needsReauth,
+		last_refresh_error: connection.lastRefreshError,
+	};
+}
+
+export function pizzlyConnection(connection: Connection) {
+	const { credentials } = connection;
+	const wireCredentials =
+		credentials.type === "OAUTH2"
+			? {
+					type: credentials.type,
+					accessToken: credentials.access_token,
+					...(credentials.refresh_token ? { refreshToken: credentials.refresh_token } : {}),
+					...(credentials.expires_at ? { expiresAt: credentials.expires_at } : {}),
+					raw: credentials.raw,
+				}
+			: {
+					type: credentials.type,
+					oAuthToken: credentials.oauth_token,
+					oAuthTokenSecret: credentials.oauth_token_secret,
+					raw: credentials.raw,
+				};
+	return {
+		connection: {
+			id: connection.id,
+			created_at: connection.createdAt,
+			updated_at: connection.updatedAt,
+			integration_key: connection.providerConfigKey,
+			connection_id: connection.connectionId,
+			credentials: wireCredentials,
+			raw_response: credentials.raw,
+			connection_config: connection.connectionConfig,
+			metadata: connection.metadata,
+			needs_reauth: connection.needsReauth,
+		},
+	};
+}
+
+/** The early list item: `provider` holds the config key (sic, SPEC §3.2). */
+export function connectionListItem(summary: ConnectionSummary) {
+	return {
+		id: summary.id,
+		connection_id: summary.connectionId,
+		provider: summary.providerConfigKey,
+		provider_config_key: summary.providerConfigKey,
+		created: summary.createdAt,
+	};
+}

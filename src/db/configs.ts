@@ -1,0 +1,144 @@
+/**
+ * Provider configs in D1. The client secret is sealed here and opened here: callers never see
+ * ciphertext.
+ */
+import { and, asc, eq, notExists, sql } from "drizzle-orm";
+import { aad, type Keyring } from "../crypto/cipher";
+import { ApiError } from "../errors";
+import type { TemplateFields } from "../providers/template";
+import type { Db } from "./client";
+import { configs, connections } from "./schema";
+
+export interface ConfigInput {
+	uniqueKey: string;
+	provider: string;
+	oauthClientId: string;
+	oauthClientSecret: string;
+	oauthScopes: string[];
+	template: TemplateFields | null;
+}
+
+export interface Config {
+	id: number;
+	uniqueKey: string;
+	provider: string;
+	oauthClientId: string;
+	oauthClientSecret: string;
+	oauthScopes: string[];
+	template: TemplateFields | null;
+	createdAt: string;
+	updatedAt: string;
+}
+
+export type ConfigSummary = Omit<Config, "oauthClientSecret">;
+
+export const configSecretAad = (uniqueKey: string) => aad("configs", uniqueKey, "oauth_client_secret");
+
+export async function listConfigs(db: Db): Promise<ConfigSummary[]> {
+	const rows = await db
+		.select({
+			id: configs.id,
+			uniqueKey: configs.uniqueKey,
+			provider: configs.provider,
+			oauthClientId: configs.oauthClientId,
+			oauthScopes: configs.oauthScopes,
+			template: configs.template,
+			createdAt: configs.createdAt,
+			updatedAt: configs.updatedAt,
+		})
+		.from(configs)
+		.orderBy(asc(configs.id));
+	return rows.map((row) => ({
+		...row,
+		oauthScopes: splitScopes(row.oauthScopes),
+		template: parseTemplate(row.template),
+	}));
+}
+
+export async function getConfig(db: Db, keyring: Keyring, uniqueKey: string): Promise<Config> {
+	const row = await db.select().from(configs).where(eq(configs.uniqueKey, uniqueKey)).get();
+	if (!row) throw new ApiError("unknown_provider_config");
+	return {
+		...row,
+		oauthClientSecret: await keyring.open(row.oauthClientSecret, configSecretAad(row.uniqueKey)),
+		oauthScopes: splitScopes(row.oauthScopes),
+		template: parseTemplate(row.template),
+	};
+}
+
+export async function createConfig(db: Db, keyring: Keyring, input: ConfigInput): Promise<number> {
+	const row = await db
+		.insert(configs)
+		.values(await columns(keyring, input))
+		.onConflictDoNothing({ target: configs.uniqueKey })
+		.returning({ id: configs.id })
+		.get();
+	if (!row) throw new ApiError("duplicate_provider_config");
+	return row.id;
+}
+
+export async function updateConfig(db: Db, keyring: Keyring, input: ConfigInput): Promise<number> {
+	const row = await db
+		.update(configs)
+		.set({ ...(await columns(keyring, input)), updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))` })
+		.where(eq(configs.uniqueKey, input.uniqueKey))
+		.returning({ id: configs.id })
+		.get();
+	if (!row) throw new ApiError("unknown_provider_config");
+	return row.id;
+}
+
+/**
+ * Without `force`, one statement deletes the config only if no connection uses it, so a
+ * connection created meanwhile can never be orphaned. With `force`, one atomic batch removes
+ * the connections and the config together.
+ */
+export async function deleteConfig(db: Db, uniqueKey: string, force: boolean): Promise<void> {
+	if (force) {
+		const [, deleted] = await db.batch([
+			db.delete(connections).where(eq(connections.providerConfigKey, uniqueKey)),
+			db.delete(configs).where(eq(configs.uniqueKey, uniqueKey)).returning({ id: configs.id }),
+		]);
+		if (deleted.length === 0) throw new ApiError("unknown_provider_config");
+		return;
+	}
+	const deleted = await db
+		.delete(configs)
+		.where(
+			and(
+				eq(configs.uniqueKey, uniqueKey),
+				notExists(
+					db.select({ one: sql`1` }).from(connections).where(eq(connections.providerConfigKey, uniqueKey)),
+				),
+			),
+		)
+		.returning({ id: configs.id });
+	if (deleted.length > 0) return;
+	throw new ApiError(
+		(await configExists(db, uniqueKey)) ? "config_has_connections" : "unknown_provider_config",
+	);
+}
+
+async function columns(keyring: Keyring, input: ConfigInput) {
+	return {
+		uniqueKey: input.uniqueKey,
+		provider: input.provider,
+		oauthClientId: input.oauthClientId,
+		oauthClientSecret: await keyring.seal(input.oauthClientSecret, configSecretAad(input.uniqueKey)),
+		oauthScopes: input.oauthScopes.join(","),
+		template: input.template ? JSON.stringify(input.template) : null,
+	};
+}
+
+function splitScopes(joined: string): string[] {
+	return joined.split(",").filter((scope) => scope.length > 0);
+}
+
+function parseTemplate(json: string | null): TemplateFields | null {
+	return json ? (JSON.parse(json) as TemplateFields) : null;
+}
+
+export async function configExists(db: Db, uniqueKey: string): Promise<boolean> {
+	const row = await db.select({ id: configs.id }).from(configs).where(eq(configs.uniqueKey, uniqueKey)).get();
+	return row !== undefined;
+}

@@ -1,0 +1,67 @@
+/**
+ * The only table definitions (Drizzle, D1). `migrations/` holds the same tables as SQL;
+ * docs/storage-schema.md says what every column means and which are ciphertext.
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+
+export const configs = sqliteTable("configs", {
+	id: integer("id").primaryKey({ autoIncrement: true }),
+	uniqueKey: text("unique_key").notNull().unique(),
+	provider: text("provider").notNull(),
+	oauthClientId: text("oauth_client_id").notNull(),
+	/** ciphertext (AES-GCM envelope, additional data: config key) */
+	oauthClientSecret: text("oauth_client_secret").notNull(),
+	/** comma-joined */
+	oauthScopes: text("oauth_scopes").notNull(),
+	/** JSON object of template fields for custom configs and overrides; not secret */
+	template: text("template"),
+	createdAt: text("created_at").notNull().default(now),
+	updatedAt: text("updated_at").notNull().default(now),
+});
+
+export const connections = sqliteTable(
+	"connections",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		providerConfigKey: text("provider_config_key")
+			.notNull()
+			.references(() => configs.uniqueKey, { onDelete: "cascade", onUpdate: "cascade" }),
+		connectionId: text("connection_id").notNull(),
+		/** "OAUTH2" | "OAUTH1": lets list views and the freshness check skip decryption */
+		authMode: text("auth_mode").notNull(),
+		/** ciphertext of the Credentials JSON (tokens and raw response), bound to the row */
+		credentials: text("credentials").notNull(),
+		/** access-token expiry, epoch ms; null when the provider gave none */
+		expiresAt: integer("expires_at"),
+		/** whether the credentials hold a refresh token (plain, so reads can decide without decrypting) */
+		refreshable: integer("refreshable", { mode: "boolean" }).notNull().default(false),
+		connectionConfig: text("connection_config").notNull().default("{}"),
+		metadata: text("metadata").notNull().default("{}"),
+		needsReauth: integer("needs_reauth", { mode: "boolean" }).notNull().default(false),
+		/** JSON {code, message, at} of the last failed refresh, or null */
+		lastRefreshError: text("last_refresh_error"),
+		createdAt: text("created_at").notNull().default(now),
+		updatedAt: text("updated_at").notNull().default(now),
+	},
+	(table) => [
+		uniqueIndex("connections_key_id").on(table.providerConfigKey, table.connectionId),
+		index("connections_connection_id").on(table.connectionId),
+	],
+);
+
+/** OAuth flow sessions (SPEC §4): single use, 10-minute expiry. */
+export const oauthSessions = sqliteTable("oauth_sessions", {
+	/** the `state` sent to the provider: 256 random bits, base64url */
+	id: text("id").primaryKey(),
+	providerConfigKey: text("provider_config_key").notNull(),
+	connectionId: text("connection_id").notNull(),
+	/** ciphertext of the session JSON (PKCE verifier, OAuth1 request secret, params), bound to the id */
+	payload: text("payload").notNull(),
+	expiresAt: integer("expires_at").notNull(),
+});
+
+export type ConfigRow = typeof configs.$inferSelect;
+export type ConnectionRow = typeof connections.$inferSelect;

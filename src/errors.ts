@@ -1,0 +1,86 @@
+/**
+ * The one error vocabulary of the API (SPEC §3): every code, its HTTP status and a default
+ * message. Route code throws `ApiError`; `app.onError` writes `{"error", "code"}`.
+ */
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+const codes = {
+	// 400: the request itself is wrong
+	invalid_json: [400, "The request body is not valid JSON."],
+	unsupported_content_type: [415, "Send the body as JSON with 'Content-Type: application/json'."],
+	invalid_body: [400, "The request body is invalid."],
+	invalid_query: [400, "The query string is invalid."],
+	missing_provider_config: [400, "Missing provider_config_key."],
+	invalid_provider_config_key: [400, "provider_config_key must be 1-255 characters of A-Z a-z 0-9 _ . -"],
+	missing_provider_template: [400, "Missing provider (the template this config uses)."],
+	missing_client_id: [400, "Missing oauth_client_id."],
+	missing_client_secret: [400, "Missing oauth_client_secret."],
+	missing_scopes: [400, "Missing oauth_scopes."],
+	missing_connection_id: [400, "Missing connection_id."],
+	invalid_connection_id: [400, "connection_id must be 1-255 printable characters."],
+	missing_access_token: [400, "Missing access_token (or oauth_token and oauth_token_secret)."],
+	invalid_endpoint: [400, "Endpoints must be https:// URLs (http:// only for loopback hosts)."],
+	// 401
+	missing_auth_header: [401, "Authentication required: send 'Authorization: Bearer <secret key>'."],
+	malformed_auth_header: [401, "The Authorization header is malformed."],
+	invalid_secret_key: [401, "The secret key is invalid."],
+	secret_key_not_configured: [
+		401,
+		"This worker has no secret key: run 'wrangler secret put NANGO_SECRET_KEY' to serve backend routes.",
+	],
+	// 404
+	not_found: [404, "No such route."],
+	unknown_provider_template: [404, "Unknown provider template."],
+	unknown_provider_config: [404, "Unknown provider config."],
+	unknown_connection: [404, "Unknown connection."],
+	// 409
+	duplicate_provider_config: [409, "A provider config with this key already exists."],
+	duplicate_connection: [409, "A connection with this id already exists for this provider config."],
+	config_has_connections: [
+		409,
+		"This provider config still has connections: delete them first or pass ?force=true.",
+	],
+	// 413
+	payload_too_large: [413, "The request body is larger than 1 MB."],
+	// refresh (SPEC §6)
+	refresh_failed: [502, "The provider could not refresh the access token."],
+	refresh_token_rejected: [
+		424,
+		"The provider rejected the refresh token: the user must authorize the connection again.",
+	],
+	provider_unreachable: [504, "The provider could not be reached to refresh the access token."],
+	// deployment and the unexpected
+	internal_error: [500, "Internal error."],
+	encryption_key_not_configured: [
+		500,
+		"This worker has no valid NANGO_ENCRYPTION_KEY (base64 of 32 bytes): run 'wrangler secret put NANGO_ENCRYPTION_KEY'.",
+	],
+	decryption_failed: [
+		500,
+		"A stored secret could not be decrypted: check NANGO_ENCRYPTION_KEY and NANGO_ENCRYPTION_KEYS_OLD.",
+	],
+} as const satisfies Record<string, readonly [ContentfulStatusCode, string]>;
+
+export type ErrorCode = keyof typeof codes;
+
+/** Thrown by route code; `onError` turns it into the JSON error response. */
+export class ApiError extends Error {
+	readonly code: ErrorCode;
+	readonly status: ContentfulStatusCode;
+
+	constructor(code: ErrorCode, message?: string) {
+		const [status, defaultMessage] = codes[code];
+		super(message ?? defaultMessage);
+		this.name = "ApiError";
+		this.code = code;
+		this.status = status;
+	}
+}
+
+export function errorBody(code: ErrorCode, message?: string): { error: string; code: ErrorCode } {
+	return { error: message ?? codes[code][1], code };
+}
+
+export function isErrorCode(value: string): value is ErrorCode {
+	return Object.hasOwn(codes, value);
+}

@@ -1,0 +1,24 @@
+/**
+ * The two identifiers of the API (SPEC §3): a provider config key and a connection id, as
+ * valibot schemas whose failure messages are error codes.
+ */
+import * as v from "valibot";
+
+export const providerConfigKeySchema = v.pipe(
+	v.string("missing_provider_config"),
+	v.nonEmpty("missing_provider_config"),
+	v.regex(/^[A-Za-z0-9_.-]{1,255}$/, "invalid_provider_config_key"),
+);
+
+/** Any printable text (emails, user ids): control characters are the only thing refused. */
+export const connectionIdSchema = v.pipe(
+	v.string("missing_connection_id"),
+	v.nonEmpty("missing_connection_id"),
+	v.maxLength(255, "invalid_connection_id"),
+	v.regex(/^[^\p{Cc}]+$/u, "invalid_connection_id"),
+);
+
+/** Loopback hosts: the only ones served without a secret, and the only ones allowed over http. */
+export function isLoopbackHost(hostname: string): boolean {
+	return hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
+}

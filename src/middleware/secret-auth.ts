@@ -1,0 +1,61 @@
+/**
+ * Caller authentication for backend routes (SPEC §2): `Authorization: Basic base64("<secret>:")`
+ * (early clients) or `Bearer <secret>` (modern clients), compared in constant time. With no
+ * secret configured, only loopback hosts (`npm run dev`) are served.
+ */
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
+import { isLoopbackHost } from "../identifiers";
+
+const encoder = new TextEncoder();
+
+export const secretAuth = createMiddleware<AppEnv>(async (c, next) => {
+	const secret = c.env.NANGO_SECRET_KEY;
+	const header = c.req.header("authorization");
+	if (!secret) {
+		if (!isLoopbackHost(new URL(c.req.url).hostname)) {
+			throw new ApiError("secret_key_not_configured");
+		}
+		return next();
+	}
+	if (!header) throw new ApiError("missing_auth_header");
+	const presented = presentedSecret(header);
+	if (presented === undefined) throw new ApiError("malformed_auth_header");
+	if (!(await constantTimeEqual(presented, secret))) throw new ApiError("invalid_secret_key");
+	return next();
+});
+
+function presentedSecret(header: string): string | undefined {
+	const [scheme, value, extra] = header.trim().split(/\s+/);
+	if (!value || extra !== undefined) return undefined;
+	switch (scheme?.toLowerCase()) {
+		case "bearer":
+			return value;
+		case "basic": {
+			let decoded: string;
+			try {
+				decoded = new TextDecoder().decode(Uint8Array.from(atob(value), (ch) => ch.charCodeAt(0)));
+			} catch {
+				return undefined;
+			}
+			// The early clients send the secret as the username and an empty password.
+			const colon = decoded.indexOf(":");
+			return colon === -1 ? decoded : decoded.slice(0, colon);
+		}
+		default:
+			return undefined;
+	}
+}
+
+/**
+ * Hashing both sides first gives equal-length inputs, so `timingSafeEqual` (a Workers extension
+ * of SubtleCrypto) leaks neither the content nor the length of the secret.
+ */
+async function constantTimeEqual(a: string, b: string): Promise<boolean> {
+	const [ha, hb] = await Promise.all([
+		crypto.subtle.digest("SHA-256", encoder.encode(a)),
+		crypto.subtle.digest("SHA-256", encoder.encode(b)),
+	]);
+	return crypto.subtle.timingSafeEqual(ha, hb);
+}

@@ -1,0 +1,93 @@
+/**
+ * The shape of a provider template (SPEC §5): Nango's field vocabulary, typed. A custom config
+ * carries the same fields (validated by `templateFieldsSchema`) instead of naming a catalog entry.
+ */
+import * as v from "valibot";
+
+export type AuthMode = "OAUTH2" | "OAUTH1";
+
+export interface ConnectionConfigField {
+	/** what the user must supply, e.g. "Your Zendesk subdomain (acme for acme.zendesk.com)" */
+	description: string;
+	/** a regular expression the value must match, when the provider constrains it */
+	pattern?: string;
+}
+
+export interface ProviderTemplate {
+	auth_mode: AuthMode;
+	/** display name */
+	name?: string;
+	authorization_url: string;
+	token_url: string;
+	/** only where refresh uses another endpoint than token_url */
+	refresh_url?: string;
+	/** OAuth 1.0a request-token endpoint */
+	request_url?: string;
+	/** OAuth 1.0a signature method; only HMAC-SHA1 is implemented */
+	signature_method?: "HMAC-SHA1";
+	authorization_params?: Record<string, string>;
+	token_params?: Record<string, string>;
+	refresh_params?: Record<string, string>;
+	/** joins scopes in the authorization URL; default " " */
+	scope_separator?: string;
+	/** scopes always requested, whatever the config lists (e.g. offline_access) */
+	default_scopes?: string[];
+	/** where the client id and secret go in token requests; default "body" */
+	token_request_auth_method?: "body" | "basic";
+	/** token request body encoding; default "form" */
+	body_format?: "form" | "json";
+	/** the provider rejects PKCE parameters (e.g. LinkedIn) */
+	disable_pkce?: boolean;
+	/** placeholders the user must supply, by name: `${connectionConfig.subdomain}` */
+	connection_config?: Record<string, ConnectionConfigField>;
+	/** callback query parameters kept in the connection's metadata (e.g. QuickBooks realmId) */
+	redirect_uri_metadata?: string[];
+	/** token-response fields kept in the connection's metadata (e.g. Salesforce instance_url) */
+	token_response_metadata?: string[];
+	/** seconds before expiry at which a token counts as stale; default 900 (15 min) */
+	token_expiration_buffer?: number;
+	/** where the access token sits when not at the top level (Slack: ["authed_user"]) */
+	alternate_access_token_response_path?: string[];
+	/** the provider reports token errors with HTTP 200 and an `error` field (GitHub) */
+	errors_with_status_200?: boolean;
+	/** `expires_in` is in milliseconds, not seconds */
+	expires_in_unit?: "seconds" | "milliseconds";
+	/** the provider issues a new refresh token on every refresh (the old one dies) */
+	rotates_refresh_token?: boolean;
+	/** link to the provider's OAuth documentation */
+	docs?: string;
+}
+
+const stringMap = v.record(v.string(), v.string());
+
+/** Fields a custom config may carry (SPEC §5); URLs are checked separately (https or loopback). */
+export const templateFieldsSchema = v.strictObject({
+	auth_mode: v.optional(v.picklist(["OAUTH2", "OAUTH1"])),
+	name: v.optional(v.pipe(v.string(), v.maxLength(255))),
+	authorization_url: v.optional(v.pipe(v.string(), v.maxLength(2048))),
+	token_url: v.optional(v.pipe(v.string(), v.maxLength(2048))),
+	refresh_url: v.optional(v.pipe(v.string(), v.maxLength(2048))),
+	request_url: v.optional(v.pipe(v.string(), v.maxLength(2048))),
+	signature_method: v.optional(v.literal("HMAC-SHA1")),
+	authorization_params: v.optional(stringMap),
+	token_params: v.optional(stringMap),
+	refresh_params: v.optional(stringMap),
+	scope_separator: v.optional(v.pipe(v.string(), v.maxLength(8))),
+	default_scopes: v.optional(v.array(v.string())),
+	token_request_auth_method: v.optional(v.picklist(["body", "basic"])),
+	body_format: v.optional(v.picklist(["form", "json"])),
+	disable_pkce: v.optional(v.boolean()),
+	connection_config: v.optional(
+		v.record(v.string(), v.object({ description: v.string(), pattern: v.optional(v.string()) })),
+	),
+	redirect_uri_metadata: v.optional(v.array(v.string())),
+	token_response_metadata: v.optional(v.array(v.string())),
+	token_expiration_buffer: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+	alternate_access_token_response_path: v.optional(v.array(v.string())),
+	errors_with_status_200: v.optional(v.boolean()),
+	expires_in_unit: v.optional(v.picklist(["seconds", "milliseconds"])),
+	rotates_refresh_token: v.optional(v.boolean()),
+	docs: v.optional(v.string()),
+});
+
+export type TemplateFields = v.InferOutput<typeof templateFieldsSchema>;

@@ -1,0 +1,86 @@
+/**
+ * The body of `POST/PUT /config` (and `/integrations`): the early fields plus, for a custom
+ * config (SPEC §5), any template field. Checked here so handlers store only valid configs.
+ */
+import * as v from "valibot";
+import type { ConfigInput } from "../db/configs";
+import { ApiError } from "../errors";
+import { isLoopbackHost, providerConfigKeySchema } from "../identifiers";
+import { resolveTemplate } from "../providers/catalog";
+import { type TemplateFields, templateFieldsSchema } from "../providers/template";
+
+const scopesSchema = v.union(
+	[
+		v.pipe(v.string(), v.maxLength(4096)),
+		v.pipe(v.array(v.pipe(v.string(), v.maxLength(512))), v.maxLength(256)),
+	],
+	"missing_scopes",
+);
+
+export const configBodySchema = v.strictObject({
+	...templateFieldsSchema.entries,
+	provider_config_key: providerConfigKeySchema,
+	provider: v.pipe(
+		v.string("missing_provider_template"),
+		v.nonEmpty("missing_provider_template"),
+		v.maxLength(255),
+	),
+	oauth_client_id: v.pipe(v.string("missing_client_id"), v.nonEmpty("missing_client_id"), v.maxLength(4096)),
+	oauth_client_secret: v.pipe(
+		v.string("missing_client_secret"),
+		v.nonEmpty("missing_client_secret"),
+		v.maxLength(4096),
+	),
+	oauth_scopes: scopesSchema,
+});
+
+const URL_FIELDS = ["authorization_url", "token_url", "refresh_url", "request_url"] as const;
+
+export function toConfigInput(body: v.InferOutput<typeof configBodySchema>): ConfigInput {
+	const { provider_config_key, provider, oauth_client_id, oauth_client_secret, oauth_scopes, ...fields } =
+		body;
+	const template: TemplateFields | null = Object.keys(fields).length > 0 ? fields : null;
+	for (const field of URL_FIELDS) {
+		const url = template?.[field];
+		if (url !== undefined) checkEndpoint(field, url);
+	}
+	// A config names a catalog template, or carries its own endpoints (a custom config).
+	if (!resolveTemplate(provider, template)) {
+		throw new ApiError(
+			"unknown_provider_template",
+			`Unknown provider template '${provider}': use a key from GET /providers, or give authorization_url and token_url for a custom provider.`,
+		);
+	}
+	return {
+		uniqueKey: provider_config_key,
+		provider,
+		oauthClientId: oauth_client_id,
+		oauthClientSecret: oauth_client_secret,
+		oauthScopes: normalizeScopes(oauth_scopes),
+		template,
+	};
+}
+
+/** Scopes arrive comma- or space-separated (early CLI) or as an array (modern clients). */
+function normalizeScopes(scopes: string | string[]): string[] {
+	const list = typeof scopes === "string" ? scopes.split(/[\s,]+/) : scopes.map((scope) => scope.trim());
+	return [...new Set(list.filter((scope) => scope.length > 0))];
+}
+
+/** Endpoints must be https; plain http only for loopback (a local authorization server). */
+function checkEndpoint(field: string, value: string): void {
+	// Placeholders are filled per connection; check the URL with a harmless stand-in.
+	const candidate = value.replaceAll(/\$\{[^}]*\}/g, "placeholder");
+	let url: URL;
+	try {
+		url = new URL(candidate);
+	} catch {
+		throw new ApiError("invalid_endpoint", `${field} is not a valid URL.`);
+	}
+	const ok = url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname));
+	if (!ok)
+		throw new ApiError(
+			"invalid_endpoint",
+			`${field} must be an https:// URL (http:// only for loopback hosts).`,
+		);
+}

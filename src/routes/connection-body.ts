@@ -1,0 +1,70 @@
+/**
+ * The body of `POST /connection` (SPEC §3.2): import credentials obtained elsewhere.
+ */
+import * as v from "valibot";
+import type { Credentials } from "../connection/credentials";
+import type { ConnectionInput } from "../db/connections";
+import { ApiError } from "../errors";
+import { connectionIdSchema, providerConfigKeySchema } from "../identifiers";
+
+const token = v.pipe(v.string(), v.nonEmpty(), v.maxLength(16384));
+const jsonObject = v.record(v.string(), v.unknown());
+
+/** ISO text, or epoch seconds/milliseconds (a number under 10^11 is taken as seconds). */
+const expiresAtSchema = v.pipe(
+	v.union([v.pipe(v.string(), v.isoTimestamp()), v.pipe(v.number(), v.integer(), v.minValue(0))]),
+	v.transform((value) =>
+		new Date(typeof value === "number" && value < 1e11 ? value * 1000 : value).toISOString(),
+	),
+);
+
+export const importBodySchema = v.strictObject({
+	provider_config_key: providerConfigKeySchema,
+	connection_id: connectionIdSchema,
+	access_token: v.optional(token),
+	refresh_token: v.optional(token),
+	expires_at: v.optional(expiresAtSchema),
+	oauth_token: v.optional(token),
+	oauth_token_secret: v.optional(token),
+	connection_config: v.optional(jsonObject, {}),
+	metadata: v.optional(jsonObject, {}),
+	raw: v.optional(jsonObject),
+});
+
+export function toConnectionInput(body: v.InferOutput<typeof importBodySchema>): ConnectionInput {
+	let credentials: Credentials;
+	if (body.access_token) {
+		credentials = {
+			type: "OAUTH2",
+			access_token: body.access_token,
+			...(body.refresh_token ? { refresh_token: body.refresh_token } : {}),
+			...(body.expires_at ? { expires_at: body.expires_at } : {}),
+			raw: body.raw ?? rawFrom(body),
+		};
+	} else if (body.oauth_token && body.oauth_token_secret) {
+		credentials = {
+			type: "OAUTH1",
+			oauth_token: body.oauth_token,
+			oauth_token_secret: body.oauth_token_secret,
+			raw: body.raw ?? { oauth_token: body.oauth_token, oauth_token_secret: body.oauth_token_secret },
+		};
+	} else {
+		throw new ApiError("missing_access_token");
+	}
+	return {
+		providerConfigKey: body.provider_config_key,
+		connectionId: body.connection_id,
+		credentials,
+		connectionConfig: body.connection_config,
+		metadata: body.metadata,
+	};
+}
+
+/** Without a raw response, keep what was imported in the shape a token endpoint answers. */
+function rawFrom(body: v.InferOutput<typeof importBodySchema>): Record<string, unknown> {
+	return {
+		access_token: body.access_token,
+		...(body.refresh_token ? { refresh_token: body.refresh_token } : {}),
+		...(body.expires_at ? { expires_at: body.expires_at } : {}),
+	};
+}

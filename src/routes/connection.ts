@@ -1,0 +1,60 @@
+/**
+ * Connections, early shape (SPEC §3.2) and the Pizzly document's form (§3.3, `?integration_key=`).
+ */
+import { Hono } from "hono";
+import * as v from "valibot";
+import { readConnection } from "../connection/read";
+import { connectionListItem, connectionObject, pizzlyConnection } from "../connection/view";
+import { keyringFrom } from "../crypto/cipher";
+import { database } from "../db/client";
+import { deleteConnection, getConnection, insertConnection, listConnections } from "../db/connections";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
+import { connectionIdSchema, providerConfigKeySchema } from "../identifiers";
+import { parseInput, readJson } from "../middleware/json-body";
+import { importBodySchema, toConnectionInput } from "./connection-body";
+
+export const flagSchema = v.pipe(
+	v.optional(v.picklist(["true", "false", "1", "0"]), "false"),
+	v.transform((value) => value === "true" || value === "1"),
+);
+
+const readQuerySchema = v.object({
+	provider_config_key: v.optional(providerConfigKeySchema),
+	integration_key: v.optional(providerConfigKeySchema),
+	force_refresh: flagSchema,
+});
+
+export const connectionRoutes = new Hono<AppEnv>()
+	.get("/", async (c) => {
+		const rows = await listConnections(database(c.env.DB), {});
+		return c.json({ connections: rows.map(connectionListItem) });
+	})
+	.get("/:connection_id", async (c) => {
+		const connectionId = parseInput(connectionIdSchema, c.req.param("connection_id"), "invalid_query");
+		const query = parseInput(readQuerySchema, c.req.query(), "invalid_query");
+		const key = query.provider_config_key ?? query.integration_key;
+		if (!key) throw new ApiError("missing_provider_config");
+		const connection = await readConnection(c.env, key, connectionId, { forceRefresh: query.force_refresh });
+		if (query.provider_config_key === undefined) return c.json(pizzlyConnection(connection));
+		return c.json(connectionObject(connection, { includeRefreshToken: true }));
+	})
+	.delete("/:connection_id", async (c) => {
+		const connectionId = parseInput(connectionIdSchema, c.req.param("connection_id"), "invalid_query");
+		const key = parseInput(
+			providerConfigKeySchema,
+			c.req.query("provider_config_key") ?? c.req.query("integration_key"),
+			"invalid_query",
+		);
+		await deleteConnection(database(c.env.DB), key, connectionId);
+		return c.json({ result: "ok" });
+	})
+	.post("/", async (c) => {
+		const input = toConnectionInput(await readJson(c.req.raw, importBodySchema));
+		const db = database(c.env.DB);
+		const keyring = await keyringFrom(c.env);
+		await insertConnection(db, keyring, input);
+		const stored = await getConnection(db, keyring, input.providerConfigKey, input.connectionId);
+		if (!stored) throw new ApiError("unknown_connection");
+		return c.json(connectionObject(stored, { includeRefreshToken: true }), 201);
+	});

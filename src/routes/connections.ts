@@ -1,0 +1,49 @@
+/**
+ * Modern plural aliases (SPEC §3.4) as today's `@nangohq/node` calls them. The object is the
+ * early one, except that the refresh token is sent only with `refresh_token=true`, as Nango does.
+ */
+import { Hono } from "hono";
+import * as v from "valibot";
+import { readConnection } from "../connection/read";
+import { connectionListItem, connectionObject } from "../connection/view";
+import { database } from "../db/client";
+import { deleteConnection, listConnections } from "../db/connections";
+import type { AppEnv } from "../env";
+import { connectionIdSchema, providerConfigKeySchema } from "../identifiers";
+import { parseInput } from "../middleware/json-body";
+import { flagSchema } from "./connection";
+
+const readQuerySchema = v.object({
+	provider_config_key: providerConfigKeySchema,
+	force_refresh: flagSchema,
+	refresh_token: flagSchema,
+});
+
+const listQuerySchema = v.object({
+	connectionId: v.optional(connectionIdSchema),
+	integrationId: v.optional(providerConfigKeySchema),
+});
+
+export const connectionsRoutes = new Hono<AppEnv>()
+	.get("/", async (c) => {
+		const query = parseInput(listQuerySchema, c.req.query(), "invalid_query");
+		const rows = await listConnections(database(c.env.DB), {
+			connectionId: query.connectionId,
+			providerConfigKey: query.integrationId,
+		});
+		return c.json({ connections: rows.map(connectionListItem) });
+	})
+	.get("/:connection_id", async (c) => {
+		const connectionId = parseInput(connectionIdSchema, c.req.param("connection_id"), "invalid_query");
+		const query = parseInput(readQuerySchema, c.req.query(), "invalid_query");
+		const connection = await readConnection(c.env, query.provider_config_key, connectionId, {
+			forceRefresh: query.force_refresh,
+		});
+		return c.json(connectionObject(connection, { includeRefreshToken: query.refresh_token }));
+	})
+	.delete("/:connection_id", async (c) => {
+		const connectionId = parseInput(connectionIdSchema, c.req.param("connection_id"), "invalid_query");
+		const key = parseInput(providerConfigKeySchema, c.req.query("provider_config_key"), "invalid_query");
+		await deleteConnection(database(c.env.DB), key, connectionId);
+		return c.json({ success: true });
+	});
