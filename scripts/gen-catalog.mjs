@@ -61,13 +61,11 @@ const OVERRIDES = {
 	intercom: {
 		authorization_url: "https://app.intercom.com/oauth",
 		token_url: "https://api.intercom.io/auth/eagle/token",
-		connection_config: undefined,
 	},
 	// Instagram and Threads issue no refresh token; their refresh_url extends a long-lived access
 	// token with a GET, which is not a refresh_token grant: leave it out.
 	instagram: { refresh_url: undefined },
 	threads: { refresh_url: undefined },
-	// Monday: Nango today drops response_type, but the early 0.9 template sent it and Monday accepts it.
 };
 // Modern Nango keys for templates the catalog keeps under their early names.
 const ALIASES = { "wave-accounting": "wave_accounting" };
@@ -76,26 +74,11 @@ const DESCRIPTIONS = {
 	"zendesk.subdomain": "Your Zendesk subdomain: acme for acme.zendesk.com",
 	"shopify.subdomain": "Your shop name: acme for acme.myshopify.com",
 	"salesforce.hostname": "Your login host: login.salesforce.com, or your My Domain host",
-	tenant: "Your Microsoft Entra tenant: a tenant id or domain, or common, organizations, consumers",
-	extension: "The top-level domain of your data center: com, eu, in, com.au, jp, ca, ...",
 };
-
-const rows = readRows(tsvPath);
-const catalog = {};
-const skipped = [];
-for (const row of rows) {
-	const reason = skipReason(row);
-	if (reason) skipped.push([row.key, reason]);
-	else catalog[row.key] = toTemplate(row);
-}
-for (const [alias, key] of Object.entries(ALIASES)) catalog[alias] = catalog[key];
-const keys = Object.keys(catalog).sort();
-
-const json = `{\n${keys.map((key) => `${JSON.stringify(key)}:${JSON.stringify(catalog[key])}`).join(",\n")}\n}\n`;
-writeFileSync(path.join(root, "src/providers/catalog.json"), json);
-mkdirSync(path.join(root, "docs"), { recursive: true });
-writeFileSync(path.join(root, "docs/providers.md"), markdown());
-console.log(`${keys.length} templates (${skipped.length} rows skipped) -> src/providers/catalog.json`);
+const MICROSOFT_TENANT = {
+	description: "Your Microsoft Entra tenant: a tenant id or domain, or common, organizations, consumers",
+	default: "common",
+};
 
 function readRows(file) {
 	const [header, ...lines] = readFileSync(file, "utf8").split("\n").filter(Boolean);
@@ -111,6 +94,7 @@ function skipReason(row) {
 		return `client authentication \`${row.client_auth}\` is not implemented`;
 	if (row.auth_mode === "OAUTH2" && !["form", "json"].includes(row.body_format))
 		return `token request body \`${row.body_format}\` is not implemented`;
+	// Monday: Nango today drops response_type=code, but the early 0.9 template sent it: keep it.
 	if (row.key === "monday") return undefined;
 	return SKIP_NOTES.find(([pattern]) => pattern.test(row.refresh_notes))?.[1];
 }
@@ -152,10 +136,9 @@ function toTemplate(row) {
 		token_expiration_buffer: buffer ? Number(buffer.split("=")[1]) : undefined,
 	};
 	Object.assign(template, OVERRIDES[row.key]);
-	microsoftTenant(template);
-	template.connection_config =
-		template.connection_config === undefined ? undefined : connectionConfig(row.key, template, notes);
-	if (OVERRIDES[row.key] && "connection_config" in OVERRIDES[row.key]) template.connection_config = undefined;
+	const defaults = fallbackDefaults(template, notes);
+	if (microsoftTenant(template)) defaults.tenant = MICROSOFT_TENANT.default;
+	template.connection_config = connectionConfig(row.key, template, defaults);
 	return strip(template);
 }
 
@@ -163,11 +146,188 @@ function toTemplate(row) {
 // in the URL. `common` stays the default, so early microsoft-teams configs work unchanged.
 function microsoftTenant(template) {
 	const common = "login.microsoftonline.com/common/";
-	if (!template.authorization_url.includes(common)) return;
+	if (!template.authorization_url.includes(common)) return false;
 	for (const field of ["authorization_url", "token_url", "refresh_url"]) {
 		template[field] = template[field]?.replace(
 			common,
 			"login.microsoftonline.com/${connectionConfig.tenant}/",
 		);
 	}
+	return true;
 }
+
+// Placeholder values land in URLs the client secret is sent to, and the connecting end user
+// chooses them (`params[...]` on /oauth/connect): each gets a pattern that keeps it inside its
+// URL component. A subdomain label cannot leave the provider's domain; a top-level-domain slot
+// could (`accounts.zoho.${extension}` with evil.com), so those get the provider's real values.
+// A placeholder that is the whole host lets the user pick any host (self-hosted GitLab,
+// Salesforce My Domain): only HMAC on /oauth/connect (SPEC §2) restricts who may choose it.
+const PATTERNS = {
+	label: "^[a-z0-9-]+$",
+	host: "^[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~-]+)*$",
+	segment: "^[A-Za-z0-9._~-]+$",
+};
+const STRICTNESS = ["label", "segment", "host"];
+// Values of top-level-domain placeholders, by provider.
+const TLDS = {
+	extension: ["com", "eu", "in", "com.au", "jp", "ca", "com.cn", "sa", "uk"], // Zoho data centers
+	"amazon.extension": ["com", "co.uk", "co.jp"], // Login with Amazon regions
+	"battlenet.extension": ["net", "com.cn"],
+	"exact-online.extension": ["nl", "be", "de", "co.uk", "com", "fr", "es"],
+	"pingone.tld": ["com", "eu", "asia", "ca", "com.au", "sg"],
+	"smartsheet.domain": ["smartsheet.com", "smartsheet.eu", "smartsheet.au"],
+	"datadog-oauth.siteParameter": [
+		"datadoghq.com",
+		"us3.datadoghq.com",
+		"us5.datadoghq.com",
+		"ap1.datadoghq.com",
+		"datadoghq.eu",
+		"ddog-gov.com",
+	],
+};
+
+function connectionConfig(key, template, defaults) {
+	const fields = {};
+	for (const field of ["authorization_url", "token_url", "refresh_url", "request_url"]) {
+		const url = template[field];
+		if (!url) continue;
+		const authorityEnd = url.slice("https://".length).search(/[/?#]/) + "https://".length;
+		const authority = url.slice("https://".length, authorityEnd);
+		for (const match of url.matchAll(PLACEHOLDER)) {
+			const name = match[1];
+			const inHost = match.index < authorityEnd;
+			let kind = "segment";
+			if (inHost && authority === match[0]) kind = "host";
+			else if (inHost && /^[.-]/.test(url.slice(match.index + match[0].length))) kind = "label";
+			else if (inHost) kind = "tld";
+			const example = url.replace(PLACEHOLDER, "{$1}").split("?")[0];
+			const field = (fields[name] ??= { example, kinds: [] });
+			field.kinds.push(kind);
+		}
+	}
+	for (const params of [template.authorization_params, template.token_params, template.refresh_params]) {
+		for (const [param, value] of Object.entries(params ?? {})) {
+			for (const match of value.matchAll(PLACEHOLDER)) {
+				fields[match[1]] ??= { example: `${param}=${value.replace(PLACEHOLDER, "{$1}")}`, kinds: [] };
+			}
+		}
+	}
+	const result = {};
+	for (const [name, { example, kinds }] of Object.entries(fields)) {
+		const entry = { description: DESCRIPTIONS[`${key}.${name}`] };
+		if (name === "tenant" && defaults.tenant) entry.description = MICROSOFT_TENANT.description;
+		if (kinds.includes("tld")) {
+			const values = TLDS[`${key}.${name}`] ?? TLDS[name];
+			if (!values) throw new Error(`${key}: no known values for the domain placeholder ${name}`);
+			entry.description ??= `${human(name)} in ${example}: ${values.join(", ")}`;
+			entry.pattern = `^(${values.map((value) => value.replaceAll(".", "\\.")).join("|")})$`;
+		} else if (kinds.length > 0) {
+			entry.pattern = PATTERNS[STRICTNESS.find((kind) => kinds.includes(kind))];
+		}
+		entry.description ??= `${human(name)} in ${example}`;
+		const fallback = defaults[name];
+		if (fallback !== undefined) {
+			if (entry.pattern && !new RegExp(entry.pattern).test(fallback))
+				throw new Error(`${key}: default ${name}=${fallback} fails ${entry.pattern}`);
+			entry.default = fallback;
+		}
+		result[name] = entry;
+	}
+	return nonEmpty(result);
+}
+
+// "authorization_url falls back to https://login.salesforce.com/... when placeholders are unset":
+// match the template URL against the fallback to learn each placeholder's default value.
+function fallbackDefaults(template, notes) {
+	const defaults = {};
+	for (const note of notes) {
+		const found = /^(authorization_url|token_url) falls back to (\S+) when placeholders are unset$/.exec(note);
+		if (!found || found[2].includes("${") || !template[found[1]]) continue;
+		const names = [...template[found[1]].matchAll(PLACEHOLDER)].map((match) => match[1]);
+		const source = template[found[1]]
+			.split(PLACEHOLDER)
+			.map((part, i) => (i % 2 ? "([^/]+?)" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+			.join("");
+		const values = new RegExp(`^${source}$`).exec(found[2]);
+		names.forEach((name, i) => {
+			if (values?.[i + 1]) defaults[name] = values[i + 1];
+		});
+	}
+	return defaults;
+}
+
+function human(name) {
+	const words = name
+		.replace(/([a-z])([A-Z])/g, "$1 $2")
+		.replaceAll(/[_-]/g, " ")
+		.toLowerCase();
+	return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** `k=v;k=v` into an object (values may hold `=`). */
+function pairs(text) {
+	const entries = text
+		.split(";")
+		.filter(Boolean)
+		.map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]);
+	return Object.fromEntries(entries);
+}
+
+function list(text) {
+	return text.split(",").filter(Boolean);
+}
+
+function nonEmpty(value) {
+	const size = Array.isArray(value) ? value.length : Object.keys(value).length;
+	return size > 0 ? value : undefined;
+}
+
+/** Drops undefined fields: the catalog is bundled, defaults stay implicit. */
+function strip(template) {
+	return Object.fromEntries(Object.entries(template).filter(([, value]) => value !== undefined));
+}
+
+function markdown() {
+	const cell = (text) => text.replaceAll("|", "\\|");
+	const byKey = new Map(rows.map((row) => [row.key, row]));
+	const lines = [
+		"# Provider templates",
+		"",
+		"Generated by `scripts/gen-catalog.mjs` from `../shared/providers/providers.tsv`: do not edit by hand.",
+		`${keys.length} templates. Sources: \`nango-head\` (Nango providers.yaml, 2026), \`nango-0.9\` (Nango 0.9.0),`,
+		"`arctic` (arctic v3.7), `grant` (grant v5.4): facts were restated from these, not checked against live providers.",
+		"",
+		"| key | name | auth mode | placeholders | sources |",
+		"|---|---|---|---|---|",
+	];
+	for (const key of keys) {
+		const template = catalog[key];
+		const placeholders = Object.keys(template.connection_config ?? {}).join(", ");
+		const sources = byKey.get(key)?.sources ?? `alias of ${ALIASES[key]}`;
+		lines.push(`| \`${key}\` | ${cell(template.name)} | ${template.auth_mode} | ${placeholders} | ${sources} |`);
+	}
+	lines.push("", "## Rows not turned into templates", "", "| key | why |", "|---|---|");
+	for (const [key, reason] of skipped.filter(([key]) => byKey.get(key).auth_mode !== "OAUTH2_CC")) {
+		lines.push(`| \`${key}\` | ${cell(reason)} |`);
+	}
+	const cc = skipped.filter(([key]) => byKey.get(key).auth_mode === "OAUTH2_CC").length;
+	lines.push("", `Also skipped: ${cc} client-credentials-only (\`OAUTH2_CC\`) rows.`, "");
+	return lines.join("\n");
+}
+
+const rows = readRows(tsvPath);
+const catalog = {};
+const skipped = [];
+for (const row of rows) {
+	const reason = skipReason(row);
+	if (reason) skipped.push([row.key, reason]);
+	else catalog[row.key] = toTemplate(row);
+}
+for (const [alias, key] of Object.entries(ALIASES)) catalog[alias] = catalog[key];
+const keys = Object.keys(catalog).sort();
+
+const json = `{\n${keys.map((key) => `${JSON.stringify(key)}:${JSON.stringify(catalog[key])}`).join(",\n")}\n}\n`;
+writeFileSync(path.join(root, "src/providers/catalog.json"), json);
+mkdirSync(path.join(root, "docs"), { recursive: true });
+writeFileSync(path.join(root, "docs/providers.md"), markdown());
+console.log(`${keys.length} templates (${skipped.length} rows skipped) -> src/providers/catalog.json`);

@@ -11,6 +11,8 @@ export interface ConnectionConfigField {
 	description: string;
 	/** a regular expression the value must match, when the provider constrains it */
 	pattern?: string;
+	/** used when the connection gives no value (Microsoft tenant `common`): the field is then optional */
+	default?: string;
 }
 
 export interface ProviderTemplate {
@@ -78,7 +80,14 @@ export const templateFieldsSchema = v.strictObject({
 	body_format: v.optional(v.picklist(["form", "json"])),
 	disable_pkce: v.optional(v.boolean()),
 	connection_config: v.optional(
-		v.record(v.string(), v.object({ description: v.string(), pattern: v.optional(v.string()) })),
+		v.record(
+			v.string(),
+			v.object({
+				description: v.string(),
+				pattern: v.optional(v.string()),
+				default: v.optional(v.string()),
+			}),
+		),
 	),
 	redirect_uri_metadata: v.optional(v.array(v.string())),
 	token_response_metadata: v.optional(v.array(v.string())),

@@ -1,0 +1,29 @@
+/**
+ * PKCE (RFC 7636) with the S256 method, on WebCrypto.
+ */
+
+export interface Pkce {
+	verifier: string;
+	challenge: string;
+}
+
+/**
+ * A fresh verifier (32 random bytes, base64url: 43 unreserved characters, RFC 7636 §4.1) and its
+ * challenge. Pass a verifier to derive its challenge instead (tests use RFC 7636 appendix B).
+ */
+export async function createPkce(verifier: string = base64url(crypto.getRandomValues(new Uint8Array(32)))): Promise<Pkce> {
+	return { verifier, challenge: await pkceChallenge(verifier) };
+}
+
+/** BASE64URL(SHA256(ASCII(verifier))), RFC 7636 §4.2. */
+export async function pkceChallenge(verifier: string): Promise<string> {
+	const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier));
+	return base64url(new Uint8Array(digest));
+}
+
+// Base64url without padding (RFC 7636 appendix A).
+function base64url(bytes: Uint8Array): string {
+	let binary = "";
+	for (const byte of bytes) binary += String.fromCharCode(byte);
+	return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
