@@ -6,7 +6,12 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, writeFileSync } from "node:fs";
 
-const quiet = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
+const quiet = {
+	...process.env,
+	CLOUDFLARE_CF_FETCH_ENABLED: "false",
+	WRANGLER_SEND_METRICS: "false",
+	WRANGLER_HIDE_BANNER: "true",
+};
 
 if (!existsSync(".dev.vars")) {
 	const key = randomBytes(32).toString("base64");
@@ -18,11 +23,19 @@ if (!existsSync(".dev.vars")) {
 	console.log("Generated .dev.vars with a new NANGO_ENCRYPTION_KEY.");
 }
 
+// Migrations print a table per run; show it only when something fails.
 const migrate = spawnSync("wrangler", ["d1", "migrations", "apply", "DB", "--local"], {
-	stdio: ["ignore", "inherit", "inherit"],
+	encoding: "utf8",
 	env: { ...quiet, CI: "true" },
 });
-if (migrate.status !== 0) process.exit(migrate.status ?? 1);
+if (migrate.status !== 0) {
+	process.stderr.write(`${migrate.stdout}${migrate.stderr}`);
+	process.exit(migrate.status ?? 1);
+}
+const applied = /(\d+) commands? executed/.test(migrate.stdout)
+	? "migrations applied"
+	: "no pending migrations";
+console.log(`Local D1 ready (${applied}).`);
 
 const dev = spawn("wrangler", ["dev", "--show-interactive-dev-session=false", ...process.argv.slice(2)], {
 	stdio: "inherit",

@@ -40,7 +40,22 @@ export function parseInput<const S extends v.GenericSchema>(
 	const result = v.safeParse(schema, data);
 	if (result.success) return result.output;
 	const issue = result.issues[0];
-	if (isErrorCode(issue.message)) throw new ApiError(issue.message);
+	const message = missingKeyMessage(schema, issue) ?? issue.message;
+	if (isErrorCode(message)) throw new ApiError(message);
 	const path = v.getDotPath(issue);
 	throw new ApiError(fallback, path ? `${path}: ${issue.message}` : issue.message);
+}
+
+/**
+ * Valibot reports a missing key with the object's own message; the field's schema knows the
+ * error code for "absent" (e.g. missing_client_id), so ask it.
+ */
+function missingKeyMessage(schema: v.GenericSchema, issue: v.BaseIssue<unknown>): string | undefined {
+	const key = issue.path?.[0]?.key;
+	if (issue.input !== undefined || issue.path?.length !== 1 || typeof key !== "string") return undefined;
+	const entries = (schema as { entries?: Record<string, v.GenericSchema> }).entries;
+	const entry = entries && Object.hasOwn(entries, key) ? entries[key] : undefined;
+	if (!entry) return undefined;
+	const result = v.safeParse(entry, undefined);
+	return result.success ? undefined : result.issues[0].message;
 }
