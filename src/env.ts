@@ -1,25 +1,35 @@
 /**
- * What the worker is given: bindings (typed by `wrangler types` in worker-configuration.d.ts)
- * plus the optional secrets and vars of SPEC §2 and §7, which `wrangler types` cannot see.
+ * What the worker is given: the bindings of wrangler.toml and the optional secrets and vars of
+ * SPEC §2 and §7. Written here rather than generated: `wrangler types` would bake whatever the
+ * local .dev.vars holds into a committed file (worker-configuration.d.ts keeps the runtime types).
  */
 export interface Secrets {
 	/** guards every backend route (SPEC §2) */
-	NANGO_SECRET_KEY?: string;
+	NANGO_SECRET_KEY?: string | undefined;
 	/** base64 of 32 bytes; seals every secret at rest (SPEC §7) */
-	NANGO_ENCRYPTION_KEY?: string;
+	NANGO_ENCRYPTION_KEY?: string | undefined;
 	/** older keys, comma- or space-separated: still readable, never used to write */
-	NANGO_ENCRYPTION_KEYS_OLD?: string;
+	NANGO_ENCRYPTION_KEYS_OLD?: string | undefined;
 	/** when set, /oauth/connect requires it as public_key or pizzly_pkey */
-	NANGO_PUBLIC_KEY?: string;
+	NANGO_PUBLIC_KEY?: string | undefined;
 	/** when set, /oauth/connect requires hmac = HMAC-SHA256(key, "<config key>:<connection id>") */
-	NANGO_HMAC_KEY?: string;
+	NANGO_HMAC_KEY?: string | undefined;
 	/** full callback URL registered with providers */
-	NANGO_CALLBACK_URL?: string;
+	NANGO_CALLBACK_URL?: string | undefined;
 	/** public origin of the worker; the callback is NANGO_SERVER_URL + /oauth/callback */
-	NANGO_SERVER_URL?: string;
+	NANGO_SERVER_URL?: string | undefined;
 	/** comma-separated origins allowed to call backend routes from a browser */
-	NANGO_CORS_ORIGINS?: string;
+	NANGO_CORS_ORIGINS?: string | undefined;
 }
 
-export type Bindings = Env & Secrets;
+export interface Bindings extends Secrets {
+	DB: D1Database;
+}
+
+declare global {
+	namespace Cloudflare {
+		interface Env extends Bindings {}
+	}
+}
+
 export type AppEnv = { Bindings: Bindings };
