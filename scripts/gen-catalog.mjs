@@ -6,6 +6,15 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import {
+	ALIASES,
+	DESCRIPTIONS,
+	MICROSOFT_TENANT,
+	OVERRIDES,
+	SKIP_KEYS,
+	SKIP_NOTES,
+	TLDS,
+} from "./catalog-quirks.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const tsvPath = path.resolve(root, process.argv[2] ?? "../shared/providers/providers.tsv");
@@ -16,69 +25,6 @@ const PLACEHOLDER = /\$\{connectionConfig\.([A-Za-z0-9_.-]+)\}/g;
 // secret only (Stripe Apps), public clients (no secret) or OAuth 1.0a PLAINTEXT are skipped: a
 // template that cannot complete a token request is worse than none.
 const CLIENT_AUTH = { body: "body", basic: "basic", "oauth1-HMAC-SHA1": "oauth1" };
-
-// Skipped for a quirk the table only states in its notes.
-const SKIP_KEYS = {
-	"absorb-lms": "token calls need the Absorb REST API key and version as headers",
-	myanimelist: "accepts only PKCE method plain; the engine sends S256",
-};
-const SKIP_NOTES = [
-	[/authorization URL param renames/, "renames standard authorization parameters"],
-	[/authorization_url_fragment=/, "puts the authorization parameters after a URL fragment"],
-	[/authorization code arrives in/, "delivers the code outside the `code` callback parameter"],
-];
-
-// Hand-written quirks the table lacks or states only in prose, by provider (merged last).
-const OVERRIDES = {
-	// Braintree: Nango's custom client goes through the Braintree SDK, which authenticates the
-	// OAuth gateway with the client id and secret (HTTP Basic). Kept (an early 0.9 key) as Basic +
-	// JSON, the closest generic form; not verified against Braintree.
-	braintree: { token_request_auth_method: "basic" },
-	"braintree-sandbox": { token_request_auth_method: "basic" },
-	// GitHub answers a bad code with HTTP 200 and {"error": "bad_verification_code"}.
-	github: { errors_with_status_200: true },
-	// Slack: HTTP 200 with {"ok": false, "error": ...}; a user-scope-only install puts the user
-	// token under `authed_user` (the top-level access_token is the bot token, when there is one).
-	slack: { errors_with_status_200: true, alternate_access_token_response_path: ["authed_user"] },
-	// Withings wraps tokens as {status, body: {...}}, reports errors with HTTP 200 and an `error`,
-	// and wants action=requesttoken on refresh too.
-	withings: {
-		errors_with_status_200: true,
-		alternate_access_token_response_path: ["body"],
-		refresh_params: { action: "requesttoken" },
-	},
-	// Refresh tokens are single use: each refresh returns a new one and the old one dies (Zoom:
-	// "the latest refresh token must always be used"; Xero; Atlassian rotating refresh tokens;
-	// Airtable).
-	zoom: { rotates_refresh_token: true },
-	xero: { rotates_refresh_token: true },
-	jira: { rotates_refresh_token: true },
-	confluence: { rotates_refresh_token: true },
-	atlassian: { rotates_refresh_token: true },
-	airtable: { rotates_refresh_token: true },
-	// Intercom: the table's URLs need a region (`app.${region}.intercom.com`) with no value for
-	// US workspaces; keep the early, region-less endpoints (EU/AU workspaces: use a custom config).
-	intercom: {
-		authorization_url: "https://app.intercom.com/oauth",
-		token_url: "https://api.intercom.io/auth/eagle/token",
-	},
-	// Instagram and Threads issue no refresh token; their refresh_url extends a long-lived access
-	// token with a GET, which is not a refresh_token grant: leave it out.
-	instagram: { refresh_url: undefined },
-	threads: { refresh_url: undefined },
-};
-// Modern Nango keys for templates the catalog keeps under their early names.
-const ALIASES = { "wave-accounting": "wave_accounting" };
-// Hand-written help for the placeholders early users meet first.
-const DESCRIPTIONS = {
-	"zendesk.subdomain": "Your Zendesk subdomain: acme for acme.zendesk.com",
-	"shopify.subdomain": "Your shop name: acme for acme.myshopify.com",
-	"salesforce.hostname": "Your login host: login.salesforce.com, or your My Domain host",
-};
-const MICROSOFT_TENANT = {
-	description: "Your Microsoft Entra tenant: a tenant id or domain, or common, organizations, consumers",
-	default: "common",
-};
 
 function readRows(file) {
 	const [header, ...lines] = readFileSync(file, "utf8").split("\n").filter(Boolean);
@@ -144,14 +90,13 @@ function toTemplate(row) {
 
 // Microsoft: the table hard-codes the `common` tenant; a single-tenant app needs its own tenant
 // in the URL. `common` stays the default, so early microsoft-teams configs work unchanged.
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder, not JS
+const TENANT_PATH = "login.microsoftonline.com/${connectionConfig.tenant}/";
 function microsoftTenant(template) {
 	const common = "login.microsoftonline.com/common/";
 	if (!template.authorization_url.includes(common)) return false;
 	for (const field of ["authorization_url", "token_url", "refresh_url"]) {
-		template[field] = template[field]?.replace(
-			common,
-			"login.microsoftonline.com/${connectionConfig.tenant}/",
-		);
+		template[field] = template[field]?.replace(common, TENANT_PATH);
 	}
 	return true;
 }
@@ -168,30 +113,13 @@ const PATTERNS = {
 	segment: "^[A-Za-z0-9._~-]+$",
 };
 const STRICTNESS = ["label", "segment", "host"];
-// Values of top-level-domain placeholders, by provider.
-const TLDS = {
-	extension: ["com", "eu", "in", "com.au", "jp", "ca", "com.cn", "sa", "uk"], // Zoho data centers
-	"amazon.extension": ["com", "co.uk", "co.jp"], // Login with Amazon regions
-	"battlenet.extension": ["net", "com.cn"],
-	"exact-online.extension": ["nl", "be", "de", "co.uk", "com", "fr", "es"],
-	"pingone.tld": ["com", "eu", "asia", "ca", "com.au", "sg"],
-	"smartsheet.domain": ["smartsheet.com", "smartsheet.eu", "smartsheet.au"],
-	"datadog-oauth.siteParameter": [
-		"datadoghq.com",
-		"us3.datadoghq.com",
-		"us5.datadoghq.com",
-		"ap1.datadoghq.com",
-		"datadoghq.eu",
-		"ddog-gov.com",
-	],
-};
-
 function connectionConfig(key, template, defaults) {
 	const fields = {};
 	for (const field of ["authorization_url", "token_url", "refresh_url", "request_url"]) {
 		const url = template[field];
 		if (!url) continue;
-		const authorityEnd = url.slice("https://".length).search(/[/?#]/) + "https://".length;
+		const pathStart = url.slice("https://".length).search(/[/?#]/);
+		const authorityEnd = pathStart === -1 ? url.length : pathStart + "https://".length;
 		const authority = url.slice("https://".length, authorityEnd);
 		for (const match of url.matchAll(PLACEHOLDER)) {
 			const name = match[1];
@@ -201,8 +129,8 @@ function connectionConfig(key, template, defaults) {
 			else if (inHost && /^[.-]/.test(url.slice(match.index + match[0].length))) kind = "label";
 			else if (inHost) kind = "tld";
 			const example = url.replace(PLACEHOLDER, "{$1}").split("?")[0];
-			const field = (fields[name] ??= { example, kinds: [] });
-			field.kinds.push(kind);
+			fields[name] ??= { example, kinds: [] };
+			fields[name].kinds.push(kind);
 		}
 	}
 	for (const params of [template.authorization_params, template.token_params, template.refresh_params]) {
@@ -241,7 +169,9 @@ function connectionConfig(key, template, defaults) {
 function fallbackDefaults(template, notes) {
 	const defaults = {};
 	for (const note of notes) {
-		const found = /^(authorization_url|token_url) falls back to (\S+) when placeholders are unset$/.exec(note);
+		const found = /^(authorization_url|token_url) falls back to (\S+) when placeholders are unset$/.exec(
+			note,
+		);
 		if (!found || found[2].includes("${") || !template[found[1]]) continue;
 		const names = [...template[found[1]].matchAll(PLACEHOLDER)].map((match) => match[1]);
 		const source = template[found[1]]
@@ -304,7 +234,9 @@ function markdown() {
 		const template = catalog[key];
 		const placeholders = Object.keys(template.connection_config ?? {}).join(", ");
 		const sources = byKey.get(key)?.sources ?? `alias of ${ALIASES[key]}`;
-		lines.push(`| \`${key}\` | ${cell(template.name)} | ${template.auth_mode} | ${placeholders} | ${sources} |`);
+		lines.push(
+			`| \`${key}\` | ${cell(template.name)} | ${template.auth_mode} | ${placeholders} | ${sources} |`,
+		);
 	}
 	lines.push("", "## Rows not turned into templates", "", "| key | why |", "|---|---|");
 	for (const [key, reason] of skipped.filter(([key]) => byKey.get(key).auth_mode !== "OAUTH2_CC")) {

@@ -2,6 +2,9 @@
  * PKCE (RFC 7636) with the S256 method, on WebCrypto.
  */
 
+// code-verifier = 43*128unreserved (RFC 7636 §4.1)
+const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
+
 export interface Pkce {
 	verifier: string;
 	challenge: string;
@@ -11,7 +14,10 @@ export interface Pkce {
  * A fresh verifier (32 random bytes, base64url: 43 unreserved characters, RFC 7636 §4.1) and its
  * challenge. Pass a verifier to derive its challenge instead (tests use RFC 7636 appendix B).
  */
-export async function createPkce(verifier: string = base64url(crypto.getRandomValues(new Uint8Array(32)))): Promise<Pkce> {
+export async function createPkce(
+	verifier: string = base64url(crypto.getRandomValues(new Uint8Array(32))),
+): Promise<Pkce> {
+	if (!VERIFIER.test(verifier)) throw new RangeError("A PKCE verifier is 43-128 unreserved characters.");
 	return { verifier, challenge: await pkceChallenge(verifier) };
 }
 

@@ -30,9 +30,9 @@ export function placeholderNames(text: string): string[] {
 
 /** Replaces every placeholder; throws `UrlParamError` naming all that have no (non-empty) value. */
 export function fillPlaceholders(text: string, connectionConfig: Record<string, string>): string {
-	const missing = placeholderNames(text).filter((name) => !valueOf(connectionConfig, name));
+	const missing = placeholderNames(text).filter((name) => !configValue(connectionConfig, name));
 	if (missing.length > 0) throw new UrlParamError(missing);
-	return text.replaceAll(PLACEHOLDER, (_, name: string) => valueOf(connectionConfig, name) ?? "");
+	return text.replaceAll(PLACEHOLDER, (_, name: string) => configValue(connectionConfig, name) ?? "");
 }
 
 /**
@@ -47,7 +47,7 @@ export function resolveConnectionConfig(
 	const resolved = { ...connectionConfig };
 	const invalid: string[] = [];
 	for (const [name, field] of Object.entries(template.connection_config ?? {})) {
-		const value = valueOf(connectionConfig, name) ?? field.default;
+		const value = configValue(connectionConfig, name) ?? field.default;
 		if (value === undefined) continue; // reported as missing where a placeholder needs it
 		if (field.pattern !== undefined && !new RegExp(field.pattern).test(value)) invalid.push(name);
 		resolved[name] = value;
@@ -57,7 +57,7 @@ export function resolveConnectionConfig(
 }
 
 // Own properties only: a value named `constructor` must not come from Object.prototype.
-function valueOf(connectionConfig: Record<string, string>, name: string): string | undefined {
+function configValue(connectionConfig: Record<string, string>, name: string): string | undefined {
 	const value = Object.hasOwn(connectionConfig, name) ? connectionConfig[name] : undefined;
 	return value === "" ? undefined : value;
 }

@@ -84,8 +84,9 @@ export const templateFieldsSchema = v.strictObject({
 			v.string(),
 			v.object({
 				description: v.string(),
-				pattern: v.optional(v.string()),
-				default: v.optional(v.string()),
+				// exactOptional: typed like ConnectionConfigField (no `undefined` values)
+				pattern: v.exactOptional(v.string()),
+				default: v.exactOptional(v.string()),
 			}),
 		),
 	),

@@ -1,0 +1,180 @@
+// What the generic OAuth 2 engine sends: authorization URLs with each provider's parameters,
+// client authentication, per-connection placeholders, and PKCE.
+import { describe, expect, it } from "vitest";
+import { buildAuthorizationUrl } from "../../src/oauth2/authorization-url";
+import { createPkce, pkceChallenge } from "../../src/oauth2/pkce";
+import { fillPlaceholders, UrlParamError } from "../../src/oauth2/placeholders";
+import { buildTokenRequest } from "../../src/oauth2/token-request";
+import { bodyOf, client, exchange, redirectUri, template } from "./oauth2-fixtures";
+
+function authorizationUrl(
+	key: string,
+	connectionConfig: Record<string, string> = {},
+	scopes = ["a", "b"],
+): URL {
+	return new URL(
+		buildAuthorizationUrl({
+			template: template(key),
+			...client,
+			scopes,
+			redirectUri,
+			state: "st",
+			connectionConfig,
+		}),
+	);
+}
+
+// biome-ignore lint/suspicious/noTemplateCurlyInString: template placeholders, not JS
+const EARLY = "https://${connectionConfig.params.subdomain}.${connectionConfig.domain}/x";
+// biome-ignore lint/suspicious/noTemplateCurlyInString: template placeholders, not JS
+const TWO_MISSING = "https://${connectionConfig.a}.${connectionConfig.b}/${connectionConfig.a}";
+
+describe("client authentication", () => {
+	it("Notion: HTTP Basic and a JSON body", async () => {
+		const request = exchange("notion");
+		expect(request.headers.get("Authorization")).toBe(`Basic ${btoa("client-id:client-secret")}`);
+		expect(request.headers.get("Content-Type")).toBe("application/json");
+		expect(await request.json()).toEqual({
+			grant_type: "authorization_code",
+			code: "the-code",
+			redirect_uri: redirectUri,
+		});
+	});
+
+	it("Reddit: HTTP Basic, form body, no secret in the body", async () => {
+		const request = exchange("reddit");
+		expect(request.headers.get("Authorization")).toMatch(/^Basic /);
+		expect(request.headers.get("Content-Type")).toBe("application/x-www-form-urlencoded");
+		expect(await bodyOf(request)).toEqual({
+			grant_type: "authorization_code",
+			code: "the-code",
+			redirect_uri: redirectUri,
+		});
+	});
+
+	it("GitHub: the client id and secret in the body, no Authorization header", async () => {
+		const request = exchange("github");
+		expect(request.headers.get("Authorization")).toBeNull();
+		expect(await bodyOf(request)).toMatchObject({ client_id: "client-id", client_secret: "client-secret" });
+	});
+
+	it("Basic form-encodes id and secret before base64 (RFC 6749 §2.3.1)", () => {
+		const request = buildTokenRequest({
+			template: template("reddit"),
+			clientId: "my id:1",
+			clientSecret: "p@ss/word",
+			redirectUri,
+			code: "c",
+			connectionConfig: {},
+		});
+		expect(request.headers.get("Authorization")).toBe(`Basic ${btoa("my+id%3A1:p%40ss%2Fword")}`);
+	});
+});
+
+describe("authorization URLs", () => {
+	it("Reddit duration=permanent, Google offline consent, Dropbox offline tokens", () => {
+		expect(authorizationUrl("reddit").searchParams.get("duration")).toBe("permanent");
+		const google = authorizationUrl("google").searchParams;
+		expect([google.get("access_type"), google.get("prompt"), google.get("scope")]).toEqual([
+			"offline",
+			"consent",
+			"a b",
+		]);
+		expect(authorizationUrl("dropbox").searchParams.get("token_access_type")).toBe("offline");
+	});
+
+	it("Atlassian asks for the api.atlassian.com audience and offline_access", () => {
+		const params = authorizationUrl("jira").searchParams;
+		expect([params.get("audience"), params.get("prompt"), params.get("scope")]).toEqual([
+			"api.atlassian.com",
+			"consent",
+			"a b offline_access",
+		]);
+	});
+
+	it("LinkedIn disables PKCE; without a challenge no PKCE parameter is sent", () => {
+		expect(template("linkedin").disable_pkce).toBe(true);
+		expect(template("google").disable_pkce).toBeUndefined();
+		expect(authorizationUrl("linkedin").searchParams.has("code_challenge")).toBe(false);
+	});
+
+	it("Slack joins scopes with commas; an empty scope list sends no scope", () => {
+		expect(authorizationUrl("slack", {}, ["chat:write", "channels:read"]).searchParams.get("scope")).toBe(
+			"chat:write,channels:read",
+		);
+		expect(authorizationUrl("github", {}, []).searchParams.has("scope")).toBe(false);
+	});
+
+	it("QuickBooks and Zoho declare the callback parameters to capture", () => {
+		expect(template("quickbooks").redirect_uri_metadata).toEqual(["realmId"]);
+		expect(template("zoho-crm").redirect_uri_metadata).toEqual(["accounts-server"]);
+	});
+});
+
+describe("placeholders", () => {
+	it("Zendesk and Shopify subdomains; a missing one is a UrlParamError", () => {
+		expect(authorizationUrl("zendesk", { subdomain: "acme" }).origin).toBe("https://acme.zendesk.com");
+		expect(exchange("shopify", { subdomain: "acme" }).url).toBe(
+			"https://acme.myshopify.com/admin/oauth/access_token",
+		);
+		expect(() => exchange("zendesk")).toThrowError(
+			expect.objectContaining({ name: "UrlParamError", missing: ["subdomain"] }),
+		);
+	});
+
+	it("a value that would leave the provider's domain is refused", () => {
+		for (const subdomain of ["evil.com#", "evil.com/x?", "a@evil.com"]) {
+			expect(() => exchange("zendesk", { subdomain })).toThrowError(
+				expect.objectContaining({ invalid: ["subdomain"] }),
+			);
+		}
+		expect(() => exchange("zoho-crm", { extension: "evil.com" })).toThrow(UrlParamError);
+	});
+
+	it("defaults: Microsoft tenant common, Zoho data center com, Salesforce login host", () => {
+		expect(exchange("microsoft-teams").url).toBe(
+			"https://login.microsoftonline.com/common/oauth2/v2.0/token",
+		);
+		expect(exchange("microsoft", { tenant: "contoso.onmicrosoft.com" }).url).toBe(
+			"https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token",
+		);
+		expect(authorizationUrl("zoho-crm").origin).toBe("https://accounts.zoho.com");
+		expect(authorizationUrl("zoho-crm", { extension: "eu" }).origin).toBe("https://accounts.zoho.eu");
+		expect(exchange("salesforce").url).toBe("https://login.salesforce.com/services/oauth2/token");
+	});
+
+	it("fills both spellings and names every missing value", () => {
+		expect(fillPlaceholders(EARLY, { subdomain: "acme", domain: "example.com" })).toBe(
+			"https://acme.example.com/x",
+		);
+		let error: unknown;
+		try {
+			fillPlaceholders(TWO_MISSING, { b: "" });
+		} catch (caught) {
+			error = caught;
+		}
+		expect(error).toBeInstanceOf(UrlParamError);
+		expect(error instanceof UrlParamError && error.missing).toEqual(["a", "b"]);
+		expect(() =>
+			fillPlaceholders(TWO_MISSING.replace("{connectionConfig.a}", "{connectionConfig.constructor}"), {
+				a: "x",
+				b: "y",
+			}),
+		).toThrow(UrlParamError);
+	});
+});
+
+describe("PKCE", () => {
+	it("matches the RFC 7636 appendix B test vector", async () => {
+		const pkce = await createPkce("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+		expect(pkce.challenge).toBe("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+	});
+
+	it("makes fresh 43-character verifiers and refuses malformed ones", async () => {
+		const [one, two] = [await createPkce(), await createPkce()];
+		expect(one.verifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
+		expect(one.verifier).not.toBe(two.verifier);
+		expect(one.challenge).toBe(await pkceChallenge(one.verifier));
+		await expect(createPkce("too-short")).rejects.toThrow(RangeError);
+	});
+});
