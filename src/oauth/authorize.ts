@@ -1,0 +1,170 @@
+/**
+ * The start of a flow, `GET /oauth/connect/:provider_config_key` (SPEC §4 steps 1-3): checks,
+ * config and template, connection config, a sealed single-use session, then the provider's URL
+ * (OAuth 2 with PKCE S256, or OAuth 1.0a after obtaining a request token).
+ */
+import * as v from "valibot";
+import { keyringFrom } from "../crypto/cipher";
+import { database } from "../db/client";
+import { type Config, getConfig } from "../db/configs";
+import { saveSession } from "../db/sessions";
+import type { Bindings } from "../env";
+import { ApiError } from "../errors";
+import { connectionIdSchema, providerConfigKeySchema } from "../identifiers";
+import { buildAuthorizationUrl } from "../oauth2/authorization-url";
+import { createPkce } from "../oauth2/pkce";
+import { fillPlaceholders, resolveConnectionConfig, UrlParamError } from "../oauth2/placeholders";
+import { resolveTemplate } from "../providers/catalog";
+import type { ProviderTemplate } from "../providers/template";
+import { callbackUrl } from "./callback-url";
+import { checkConnectGuards } from "./connect-guard";
+import { ConnectionParamError, connectionParams, flatValues } from "./connection-params";
+import type { FlowFailure } from "./failure";
+import { fetchRequestToken, oauth1AuthorizationUrl } from "./oauth1";
+import type { FlowContext } from "./result-message";
+import { WS_CLIENT_ID } from "./result-message";
+import { newSession, type SessionInput } from "./session";
+
+export interface ConnectRequest {
+	providerConfigKey: string;
+	/** the full request URL: its query and, for the default callback URL, its origin */
+	url: string;
+}
+
+export type StartResult =
+	| { ok: true; location: string }
+	| { ok: false; failure: FlowFailure; context: FlowContext };
+
+export async function startFlow(env: Bindings, request: ConnectRequest): Promise<StartResult> {
+	const query = new URL(request.url).searchParams;
+	// Only the worker issues ws_client_ids (UUIDs); a malformed one names no channel.
+	const wsClientId = query.get("ws_client_id") ?? "";
+	const connectionId = query.get("connection_id") ?? "";
+	const context: FlowContext = {
+		providerConfigKey: request.providerConfigKey,
+		...(connectionId ? { connectionId } : {}),
+		...(WS_CLIENT_ID.test(wsClientId) ? { wsClientId } : {}),
+	};
+	try {
+		const result = await start(env, request, query, context);
+		return typeof result === "string"
+			? { ok: true, location: result }
+			: { ok: false, failure: result, context };
+	} catch (error) {
+		console.error(`oauth connect failed: ${error instanceof Error ? error.name : "error"}`);
+		return { ok: false, failure: { reason: "unexpected" }, context };
+	}
+}
+
+/** The provider URL to redirect to, or why not. */
+async function start(
+	env: Bindings,
+	request: ConnectRequest,
+	query: URLSearchParams,
+	context: FlowContext,
+): Promise<string | FlowFailure> {
+	const providerConfigKey = request.providerConfigKey;
+	const connectionId = v.safeParse(connectionIdSchema, query.get("connection_id") ?? "");
+	if (!connectionId.success) {
+		return { reason: context.connectionId ? "invalid_connection_id" : "missing_connection_id" };
+	}
+	const guard = await checkConnectGuards(env, {
+		providerConfigKey,
+		connectionId: connectionId.output,
+		publicKey: query.get("public_key") ?? query.get("pizzly_pkey") ?? undefined,
+		hmac: query.get("hmac") ?? undefined,
+	});
+	if (guard) return guard;
+	if (!v.is(providerConfigKeySchema, providerConfigKey))
+		return { reason: "unknown_config", providerConfigKey };
+
+	const db = database(env.DB);
+	const keyring = await keyringFrom(env);
+	const config = await findConfig(() => getConfig(db, keyring, providerConfigKey));
+	if (!config) return { reason: "unknown_config", providerConfigKey };
+	const template = resolveTemplate(config.provider, config.template);
+	if (!template) return { reason: "no_template", provider: config.provider };
+
+	try {
+		const params = connectionParams(query);
+		const values = resolveConnectionConfig(template, flatValues(params));
+		// Every endpoint of the flow must resolve now, not after the user has logged in.
+		for (const url of [template.token_url, template.refresh_url, template.request_url]) {
+			if (url !== undefined) fillPlaceholders(url, values);
+		}
+		const session: SessionInput = {
+			providerConfigKey,
+			connectionId: connectionId.output,
+			authMode: template.auth_mode,
+			redirectUri: callbackUrl(env, request.url),
+			connectionConfig: { ...params, ...values },
+			...(context.wsClientId ? { wsClientId: context.wsClientId } : {}),
+		};
+		return template.auth_mode === "OAUTH1"
+			? await startOAuth1(env, config, template, values, session)
+			: await startOAuth2(env, config, template, values, session);
+	} catch (error) {
+		if (error instanceof UrlParamError || error instanceof ConnectionParamError) {
+			return { reason: "url_param", detail: error.message };
+		}
+		throw error;
+	}
+}
+
+async function startOAuth2(
+	env: Bindings,
+	config: Config,
+	template: ProviderTemplate,
+	values: Record<string, string>,
+	input: SessionInput,
+): Promise<string> {
+	const pkce = template.disable_pkce ? undefined : await createPkce();
+	const session = newSession({ ...input, ...(pkce ? { codeVerifier: pkce.verifier } : {}) });
+	// Built before the session is stored: a placeholder error leaves nothing behind.
+	const location = buildAuthorizationUrl({
+		template,
+		clientId: config.oauthClientId,
+		scopes: config.oauthScopes,
+		redirectUri: session.redirectUri,
+		state: session.state,
+		...(pkce ? { codeChallenge: pkce.challenge } : {}),
+		connectionConfig: values,
+	});
+	await saveSession(database(env.DB), await keyringFrom(env), session);
+	return location;
+}
+
+async function startOAuth1(
+	env: Bindings,
+	config: Config,
+	template: ProviderTemplate,
+	values: Record<string, string>,
+	input: SessionInput,
+): Promise<string | FlowFailure> {
+	if (!template.request_url) return { reason: "no_template", provider: config.provider };
+	const session = newSession(input);
+	const client = {
+		template,
+		consumerKey: config.oauthClientId,
+		consumerSecret: config.oauthClientSecret,
+		connectionConfig: values,
+	};
+	// RFC 5849 §2.1: the provider appends oauth_token and oauth_verifier to this URL, keeping our state.
+	const callback = new URL(session.redirectUri);
+	callback.searchParams.set("state", session.state);
+	const requestToken = await fetchRequestToken(client, callback.toString());
+	if (!requestToken.ok) return { reason: "token", step: "request_token", failure: requestToken };
+	session.requestToken = { token: requestToken.token, secret: requestToken.secret };
+	await saveSession(database(env.DB), await keyringFrom(env), session);
+	return oauth1AuthorizationUrl(client, requestToken.token, config.oauthScopes);
+}
+
+/** The config, or undefined when no config has that key. */
+export async function findConfig(load: () => Promise<Config>): Promise<Config | undefined> {
+	try {
+		return await load();
+	} catch (error) {
+		if (error instanceof ApiError && error.code === "unknown_provider_config") return undefined;
+		throw error;
+	}
+}

@@ -1,0 +1,16 @@
+/**
+ * The redirect URI registered with providers (SPEC §4): NANGO_CALLBACK_URL, else
+ * NANGO_SERVER_URL + /oauth/callback, else this request's own origin + /oauth/callback
+ * (`http://localhost:3003/oauth/callback` under `npm run dev`).
+ */
+import type { Secrets } from "../env";
+
+export function callbackUrl(
+	env: Pick<Secrets, "NANGO_CALLBACK_URL" | "NANGO_SERVER_URL">,
+	requestUrl: string,
+) {
+	const explicit = env.NANGO_CALLBACK_URL?.trim();
+	if (explicit) return explicit;
+	const server = env.NANGO_SERVER_URL?.trim().replace(/\/+$/, "");
+	return `${server || new URL(requestUrl).origin}/oauth/callback`;
+}

@@ -1,0 +1,62 @@
+/**
+ * The optional checks of `/oauth/connect` (SPEC §2): the public key (`public_key` from Nango's
+ * clients, `pizzly_pkey` from Pizzly's) and the HMAC that lets only the app's backend authorize
+ * a given connection id. Both compare in constant time.
+ *
+ * @example
+ * // the app's backend, per connection:
+ * hmac = hex(HMAC-SHA256(NANGO_HMAC_KEY, `${providerConfigKey}:${connectionId}`))
+ */
+import type { Secrets } from "../env";
+import type { FlowFailure } from "./failure";
+
+const encoder = new TextEncoder();
+
+export interface GuardInput {
+	providerConfigKey: string;
+	connectionId: string;
+	publicKey: string | undefined;
+	hmac: string | undefined;
+}
+
+export async function checkConnectGuards(
+	env: Pick<Secrets, "NANGO_PUBLIC_KEY" | "NANGO_HMAC_KEY">,
+	input: GuardInput,
+): Promise<FlowFailure | undefined> {
+	const publicKey = env.NANGO_PUBLIC_KEY?.trim();
+	if (publicKey) {
+		if (!input.publicKey) return { reason: "missing_public_key" };
+		if (!(await sameText(input.publicKey, publicKey))) return { reason: "invalid_public_key" };
+	}
+	const hmacKey = env.NANGO_HMAC_KEY?.trim();
+	if (hmacKey) {
+		if (!input.hmac) return { reason: "missing_hmac" };
+		const ok = await verifyHmac(hmacKey, `${input.providerConfigKey}:${input.connectionId}`, input.hmac);
+		if (!ok) return { reason: "invalid_hmac" };
+	}
+	return undefined;
+}
+
+/** Hex HMAC-SHA256; `subtle.verify` compares in constant time. */
+async function verifyHmac(key: string, message: string, hex: string): Promise<boolean> {
+	if (!/^[0-9a-fA-F]{64}$/.test(hex)) return false;
+	const signature = new Uint8Array(32);
+	for (let i = 0; i < 32; i++) signature[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+	const cryptoKey = await crypto.subtle.importKey(
+		"raw",
+		encoder.encode(key),
+		{ name: "HMAC", hash: "SHA-256" },
+		false,
+		["verify"],
+	);
+	return crypto.subtle.verify("HMAC", cryptoKey, signature, encoder.encode(message));
+}
+
+/** Digests first: equal lengths for `timingSafeEqual`, so neither content nor length leaks. */
+async function sameText(a: string, b: string): Promise<boolean> {
+	const [ha, hb] = await Promise.all([
+		crypto.subtle.digest("SHA-256", encoder.encode(a)),
+		crypto.subtle.digest("SHA-256", encoder.encode(b)),
+	]);
+	return crypto.subtle.timingSafeEqual(ha, hb);
+}

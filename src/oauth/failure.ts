@@ -1,0 +1,174 @@
+/**
+ * Why an OAuth flow failed, as values (STYLE habit 5), and their one wire form: the
+ * `{type, message}` error of SPEC §4 with an HTTP status for the result page. The switch has no
+ * `default`, so a new failure reason does not compile until it has a wire form.
+ */
+import type { TokenFailure } from "../oauth2/token-response";
+
+export type FlowFailure =
+	| { reason: "missing_connection_id" }
+	| { reason: "invalid_connection_id" }
+	| { reason: "unknown_config"; providerConfigKey: string }
+	| { reason: "no_template"; provider: string }
+	| { reason: "url_param"; detail: string }
+	| { reason: "missing_public_key" }
+	| { reason: "invalid_public_key" }
+	| { reason: "missing_hmac" }
+	| { reason: "invalid_hmac" }
+	| { reason: "state"; detail: "missing" | "unknown" | "expired" }
+	/** the provider redirected back with `error` (RFC 6749 §4.1.2.1) or OAuth1 `denied` */
+	| { reason: "provider_denied"; error: string; description?: string }
+	| { reason: "missing_code" }
+	| { reason: "oauth1_token_mismatch" }
+	| { reason: "token"; step: TokenStep; failure: TokenFailure }
+	| { reason: "unexpected" };
+
+export type TokenStep = "code_exchange" | "request_token" | "access_token";
+
+/** The error the page, the popup message and the WebSocket carry. Never holds a secret. */
+export interface FlowError {
+	type: string;
+	message: string;
+	/** the provider's own `error` and `error_description`, when it sent them */
+	error?: string;
+	error_description?: string;
+}
+
+export function describeFailure(failure: FlowFailure): {
+	status: 400 | 401 | 404 | 500 | 502 | 504;
+	error: FlowError;
+} {
+	switch (failure.reason) {
+		case "missing_connection_id":
+			return { status: 400, error: { type: "missing_connection_id", message: "Missing connection_id." } };
+		case "invalid_connection_id":
+			return {
+				status: 400,
+				error: {
+					type: "invalid_connection_id",
+					message: "connection_id must be 1-255 printable characters.",
+				},
+			};
+		case "unknown_config":
+			return {
+				status: 404,
+				error: {
+					type: "unknown_config_key",
+					message: `No provider config has the key '${failure.providerConfigKey}'.`,
+				},
+			};
+		case "no_template":
+			return {
+				status: 400,
+				error: {
+					type: "provider_config_err",
+					message: `The provider config names an unknown or incomplete template '${failure.provider}'.`,
+				},
+			};
+		case "url_param":
+			return {
+				status: 400,
+				error: {
+					type: "url_param_err",
+					message: `The provider's URLs need connection config values: ${failure.detail}. Pass them as params.`,
+				},
+			};
+		case "missing_public_key":
+			return {
+				status: 401,
+				error: { type: "missing_public_key", message: "This server requires a public key (public_key)." },
+			};
+		case "invalid_public_key":
+			return { status: 401, error: { type: "invalid_public_key", message: "The public key is invalid." } };
+		case "missing_hmac":
+			return {
+				status: 401,
+				error: {
+					type: "missing_hmac",
+					message: "This server requires an hmac of the provider config key and connection id.",
+				},
+			};
+		case "invalid_hmac":
+			return { status: 401, error: { type: "invalid_hmac", message: "The hmac is invalid." } };
+		case "state":
+			return {
+				status: 400,
+				error: {
+					type: "state_err",
+					message:
+						failure.detail === "missing"
+							? "The callback has no state parameter."
+							: "The authorization session is unknown, expired or already used: start again.",
+				},
+			};
+		case "provider_denied":
+			return {
+				status: 400,
+				error: {
+					type: "callback_err",
+					message: `The provider answered ${failure.error}${failure.description ? `: ${failure.description}` : ""}`,
+					error: failure.error,
+					...(failure.description === undefined ? {} : { error_description: failure.description }),
+				},
+			};
+		case "missing_code":
+			return {
+				status: 400,
+				error: { type: "callback_err", message: "The provider's callback has no authorization code." },
+			};
+		case "oauth1_token_mismatch":
+			return {
+				status: 400,
+				error: {
+					type: "callback_err",
+					message: "The provider's callback names another request token than this session's.",
+				},
+			};
+		case "token":
+			return describeTokenFailure(failure.step, failure.failure);
+		case "unexpected":
+			return { status: 500, error: { type: "unknown_err", message: "Unexpected error: try again." } };
+	}
+}
+
+const STEP_TEXT: Record<TokenStep, string> = {
+	code_exchange: "exchanging the authorization code",
+	request_token: "obtaining a request token",
+	access_token: "obtaining the access token",
+};
+
+function describeTokenFailure(step: TokenStep, failure: TokenFailure) {
+	const during = STEP_TEXT[step];
+	switch (failure.reason) {
+		case "provider_error":
+			return {
+				status: 502 as const,
+				error: {
+					type: "token_err",
+					message: `The provider refused ${during}: ${failure.error}${failure.description ? `: ${failure.description}` : ""}`,
+					error: failure.error,
+					...(failure.description === undefined ? {} : { error_description: failure.description }),
+				},
+			};
+		case "unexpected_status":
+			return {
+				status: 502 as const,
+				error: { type: "token_err", message: `The provider answered HTTP ${failure.status} ${during}.` },
+			};
+		case "unexpected_body":
+			return {
+				status: 502 as const,
+				error: { type: "token_err", message: `The provider's answer ${during} could not be read.` },
+			};
+		case "network":
+			return {
+				status: 502 as const,
+				error: { type: "token_err", message: `The provider could not be reached ${during}.` },
+			};
+		case "timeout":
+			return {
+				status: 504 as const,
+				error: { type: "token_err", message: `The provider did not answer in time ${during}.` },
+			};
+	}
+}

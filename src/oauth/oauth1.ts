@@ -1,0 +1,152 @@
+/**
+ * The OAuth 1.0a flow (RFC 5849 §2): temporary credentials (request token), the authorization
+ * redirect, then token credentials in exchange for the verifier. Requests are signed by
+ * `oauth1-signature.ts`; failures are `TokenFailure` values, like the OAuth 2 engine's.
+ */
+import type { OAuth1Credentials } from "../connection/credentials";
+import { fillPlaceholders } from "../oauth2/placeholders";
+import { USER_AGENT } from "../oauth2/token-request";
+import type { TokenFailure } from "../oauth2/token-response";
+import type { ProviderTemplate } from "../providers/template";
+import { oauth1Authorization } from "./oauth1-signature";
+
+export interface OAuth1Client {
+	template: ProviderTemplate;
+	consumerKey: string;
+	consumerSecret: string;
+	connectionConfig: Record<string, string>;
+}
+
+export type RequestTokenResult = { ok: true; token: string; secret: string } | TokenFailure;
+export type AccessTokenResult = { ok: true; credentials: OAuth1Credentials } | TokenFailure;
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** §2.1: temporary credentials; `callback` is where the provider sends the user back. */
+export async function fetchRequestToken(client: OAuth1Client, callback: string): Promise<RequestTokenResult> {
+	const url = fillPlaceholders(client.template.request_url ?? "", client.connectionConfig);
+	const result = await signedPost(url, client, { oauthParams: { oauth_callback: callback } });
+	if (!result.ok) return result;
+	return { ok: true, token: result.token, secret: result.secret };
+}
+
+/** §2.2: the URL the user is sent to, with the request token and the config's scopes. */
+export function oauth1AuthorizationUrl(client: OAuth1Client, requestToken: string, scopes: string[]): string {
+	const { template } = client;
+	const url = new URL(fillPlaceholders(template.authorization_url, client.connectionConfig));
+	for (const [name, value] of Object.entries(template.authorization_params ?? {})) {
+		url.searchParams.set(name, fillPlaceholders(value, client.connectionConfig));
+	}
+	// Trello reads `scope` here (comma-separated); providers without scopes ignore it.
+	if (scopes.length > 0) url.searchParams.set("scope", scopes.join(template.scope_separator ?? " "));
+	url.searchParams.set("oauth_token", requestToken);
+	return url.toString();
+}
+
+/** §2.3: token credentials for the verifier the callback received. */
+export async function fetchAccessToken(
+	client: OAuth1Client,
+	requestToken: { token: string; secret: string },
+	verifier: string,
+): Promise<AccessTokenResult> {
+	const url = fillPlaceholders(client.template.token_url, client.connectionConfig);
+	const result = await signedPost(url, client, {
+		token: requestToken.token,
+		tokenSecret: requestToken.secret,
+		oauthParams: { oauth_verifier: verifier },
+	});
+	if (!result.ok) return result;
+	return {
+		ok: true,
+		credentials: {
+			type: "OAUTH1",
+			oauth_token: result.token,
+			oauth_token_secret: result.secret,
+			raw: result.raw,
+		},
+	};
+}
+
+type Signed = { ok: true; token: string; secret: string; raw: Record<string, unknown> } | TokenFailure;
+
+async function signedPost(
+	url: string,
+	client: OAuth1Client,
+	extra: { token?: string; tokenSecret?: string; oauthParams: Record<string, string> },
+): Promise<Signed> {
+	const authorization = await oauth1Authorization({
+		method: "POST",
+		url,
+		consumerKey: client.consumerKey,
+		consumerSecret: client.consumerSecret,
+		...extra,
+	});
+	let response: Response;
+	try {
+		// Redirects are refused (a redirected token request could carry the signature elsewhere);
+		// workerd rejects redirect: "error".
+		response = await fetch(url, {
+			method: "POST",
+			redirect: "manual",
+			signal: AbortSignal.timeout(10_000),
+			headers: {
+				Authorization: authorization,
+				Accept: "application/x-www-form-urlencoded, application/json;q=0.9",
+				"User-Agent": USER_AGENT,
+			},
+		});
+	} catch (error) {
+		const name = error instanceof Error ? error.name : "";
+		const message = error instanceof Error ? error.message : String(error);
+		return {
+			ok: false,
+			reason: name === "TimeoutError" || name === "AbortError" ? "timeout" : "network",
+			message,
+		};
+	}
+	const declared = Number(response.headers.get("content-length") ?? "0");
+	if (declared > MAX_BODY_BYTES) {
+		await response.body?.cancel();
+		return { ok: false, reason: "unexpected_body", status: response.status };
+	}
+	const body = decode(await response.text());
+	if (response.status < 200 || response.status > 299) {
+		// The OAuth Problem Reporting extension (oauth_problem) is what OAuth1 providers send, if anything.
+		const problem = body?.oauth_problem;
+		if (typeof problem === "string") {
+			const advice = body?.oauth_problem_advice;
+			return {
+				ok: false,
+				reason: "provider_error",
+				error: problem,
+				...(typeof advice === "string" ? { description: advice } : {}),
+				status: response.status,
+			};
+		}
+		return { ok: false, reason: "unexpected_status", status: response.status };
+	}
+	const token = body?.oauth_token;
+	const secret = body?.oauth_token_secret;
+	if (!body || typeof token !== "string" || !token || typeof secret !== "string") {
+		return { ok: false, reason: "unexpected_body", status: response.status };
+	}
+	return { ok: true, token, secret, raw: body };
+}
+
+/** Form-encoded (RFC 5849 §2.1), or JSON from the odd provider. */
+function decode(text: string): Record<string, unknown> | undefined {
+	const trimmed = text.trim();
+	if (trimmed.startsWith("{")) {
+		try {
+			const value: unknown = JSON.parse(trimmed);
+			return isRecord(value) ? value : undefined;
+		} catch {
+			return undefined;
+		}
+	}
+	return /^[^\s=&]+=/.test(trimmed) ? Object.fromEntries(new URLSearchParams(trimmed)) : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === "object" && value !== null && !Array.isArray(value);
+}

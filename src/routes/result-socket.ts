@@ -1,0 +1,19 @@
+/**
+ * The result WebSocket of @nangohq/frontend 0.9.0 (SPEC §4.1): an upgrade on `/` gets a fresh
+ * ws_client_id and is handed to that id's `ResultChannel` Durable Object, which acks at once.
+ * A page may reconnect to its channel with `/?ws_client_id=<id>` (a result waits there briefly).
+ * Requests that are not upgrades fall through to the health route.
+ */
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../env";
+import { WS_CLIENT_ID } from "../oauth/result-message";
+
+export const resultSocket = createMiddleware<AppEnv>(async (c, next) => {
+	if (c.req.header("upgrade")?.toLowerCase() !== "websocket") return next();
+	const requested = c.req.query("ws_client_id");
+	const wsClientId = requested && WS_CLIENT_ID.test(requested) ? requested : crypto.randomUUID();
+	const url = new URL(c.req.url);
+	url.search = new URLSearchParams({ ws_client_id: wsClientId }).toString();
+	const channel = c.env.RESULT_CHANNEL.get(c.env.RESULT_CHANNEL.idFromName(wsClientId));
+	return channel.fetch(new Request(url, c.req.raw));
+});

@@ -1,0 +1,78 @@
+/**
+ * The app's page for the OAuth end-to-end tests: a loopback site on its own origin (not the
+ * worker's) that loads the *published* browser clients from node_modules, as an app would from a
+ * CDN, and exposes one function per client that resolves `{ok, value}` or `{ok: false, error}`.
+ */
+import { readFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import path from "node:path";
+import { freePort } from "../../support/worker.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../../..");
+
+// Each is an ES module with a default export: Nango (0.8.0: postMessage; 0.9.0: WebSocket), Pizzly.
+const LIBRARIES: Record<string, string> = {
+	"/lib/nango-080.js": "node_modules/nango-frontend-080/dist/index.js",
+	"/lib/nango-090.js": "node_modules/nango-frontend-090/dist/index.js",
+	"/lib/pizzly.js": "node_modules/@nangohq/pizzly-frontend/dist/index.js",
+};
+
+export type ClientName = "nango080" | "nango090" | "pizzly";
+
+/** What `window.authorize` resolves to in the page. */
+export type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+function page(workerUrl: string): string {
+	return `<!doctype html>
+<meta charset="utf-8">
+<title>app</title>
+<script type="module">
+import Nango080 from "/lib/nango-080.js";
+import Nango090 from "/lib/nango-090.js";
+import Pizzly from "/lib/pizzly.js";
+const host = ${JSON.stringify(workerUrl)};
+const clients = {
+	nango080: () => new Nango080({ host }),
+	nango090: () => new Nango090({ host }),
+	pizzly: () => new Pizzly(host),
+};
+window.authorize = (name, key, connectionId, params) =>
+	clients[name]()
+		.auth(key, connectionId, params ? { params } : undefined)
+		.then((value) => ({ ok: true, value }), (error) => ({ ok: false, error: JSON.parse(JSON.stringify(error)) }));
+window.ready = true;
+</script>
+`;
+}
+
+export interface Site {
+	url: string;
+	close(): Promise<void>;
+}
+
+export async function startSite(workerUrl: string): Promise<Site> {
+	const port = await freePort();
+	const server: Server = createServer(async (req, res) => {
+		const file = LIBRARIES[req.url ?? ""];
+		if (file) {
+			res.writeHead(200, { "content-type": "text/javascript" });
+			res.end(await readFile(path.join(ROOT, file)));
+			return;
+		}
+		if (req.url === "/") {
+			res.writeHead(200, { "content-type": "text/html" });
+			res.end(page(workerUrl));
+			return;
+		}
+		res.writeHead(404).end();
+	});
+	await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+	return {
+		url: `http://127.0.0.1:${port}/`,
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
+}

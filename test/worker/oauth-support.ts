@@ -1,0 +1,81 @@
+// Drives the OAuth routes inside workerd as a browser would (no redirects followed), mocks
+// providers at their real URLs with msw (any other outbound request fails), and reads what the
+// result page would post to its opener.
+import { env } from "cloudflare:workers";
+import { HttpResponse, http } from "msw";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { app } from "../../src/app";
+import { keyringFrom } from "../../src/crypto/cipher";
+import { database } from "../../src/db/client";
+import { takeSession } from "../../src/db/sessions";
+import type { Bindings } from "../../src/env";
+import type { PopupMessage } from "../../src/oauth/result-message";
+import { call } from "./api";
+
+export { HttpResponse, http };
+
+export const ORIGIN = "http://localhost:3003";
+export const CALLBACK = `${ORIGIN}/oauth/callback`;
+
+/** One msw server per test file; call at the top level of the file. */
+export function useProviderMocks() {
+	const server = setupServer();
+	beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+	afterEach(() => server.resetHandlers());
+	afterAll(() => server.close());
+	return server;
+}
+
+/** A raw GET against the app (redirects are not followed), with optional env overrides. */
+export function get(
+	pathAndQuery: string,
+	overrides: Partial<Bindings> = {},
+	headers: Record<string, string> = {},
+) {
+	const url = pathAndQuery.startsWith("http") ? pathAndQuery : `${ORIGIN}${pathAndQuery}`;
+	return app.request(url, { headers }, { ...env, ...overrides });
+}
+
+export async function createConfig(key: string, body: Record<string, unknown>) {
+	const response = await call("POST", "/config", {
+		body: {
+			provider_config_key: key,
+			oauth_client_id: "client-id",
+			oauth_client_secret: "client-secret",
+			oauth_scopes: "read",
+			...body,
+		},
+	});
+	if (response.status !== 200) throw new Error(`createConfig: ${response.status} ${response.text}`);
+}
+
+/** Starts a flow and returns the provider URL it redirects to. */
+export async function connect(path: string, overrides: Partial<Bindings> = {}): Promise<URL> {
+	const response = await get(path, overrides);
+	if (response.status !== 302) throw new Error(`connect: ${response.status} ${await response.text()}`);
+	return new URL(response.headers.get("location") ?? "");
+}
+
+/** The stored session behind a state (consumes it, as the callback would). */
+export async function sessionOf(state: string) {
+	const taken = await takeSession(database(env.DB), await keyringFrom(env), state);
+	if (!taken.ok) throw new Error(`no session: ${taken.reason}`);
+	return taken.session;
+}
+
+/** The message the result page posts to its opener, read back from the page's script. */
+export function postedMessage(html: string): PopupMessage {
+	const literal = /const message = (.*);\n/.exec(html)?.[1];
+	if (!literal) throw new Error(`no message in page:\n${html}`);
+	return JSON.parse(literal) as PopupMessage;
+}
+
+export async function readConnection(key: string, connectionId: string) {
+	return call("GET", `/connection/${encodeURIComponent(connectionId)}?provider_config_key=${key}`);
+}
+
+export function expectPage(response: Response, status: number) {
+	expect(response.status).toBe(status);
+	expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+}
