@@ -1,0 +1,164 @@
+// @ts-check
+/**
+ * `connection:*` and `token:get` commands (SPEC §3.2). Tokens appear only in `token:get`:
+ * `connection:get` shows when a token expires, never the token, even with --json.
+ */
+import { expiresAt, keyValue } from "../arguments.mjs";
+import { connect } from "../client.mjs";
+
+/** @import { Command } from "commander" */
+/** @import { Context } from "../main.mjs" */
+/** @import { Connection, ConnectionListItem, ImportConnectionInput } from "../../sdk/backend/dist/index.js" */
+
+const REDACTED = "[redacted: use token:get]";
+
+/** @param {Command} program @param {Context} context */
+export function connectionCommands(program, context) {
+	program
+		.command("connection:list")
+		.description("list connections (no credentials)")
+		.action(async (_options, command) => {
+			const { nango, json, output } = await connect(command, context);
+			const list = await nango.listConnections();
+			if (json) return output.json(list);
+			/** @type {import("../output.mjs").Column<ConnectionListItem>[]} */
+			const columns = [
+				["PROVIDER CONFIG KEY", (connection) => connection.provider_config_key],
+				["CONNECTION ID", (connection) => connection.connection_id],
+				["CREATED", (connection) => connection.created],
+			];
+			output.table(list.connections, columns, "No connections yet.");
+		});
+
+	program
+		.command("connection:get")
+		.description("show a connection (its tokens redacted: see token:get)")
+		.argument("<key>", "provider config key")
+		.argument("<connection_id>", "connection id")
+		.option("--force-refresh", "refresh the access token now")
+		.action(async (key, connectionId, options, command) => {
+			const { nango, json, output } = await connect(command, context);
+			const connection = await nango.getConnection(key, connectionId, {
+				forceRefresh: Boolean(options.forceRefresh),
+			});
+			if (json) return output.json(redact(connection));
+			const { credentials } = connection;
+			output.details([
+				["provider config key", connection.provider_config_key],
+				["connection id", connection.connection_id],
+				["type", credentials.type],
+				...(credentials.type === "OAUTH2"
+					? /** @type {[string, unknown][]} */ ([
+							["expires at", credentials.expires_at ?? "never (no expiry given)"],
+							["refresh token", credentials.refresh_token ? "yes" : "no"],
+						])
+					: []),
+				["needs reauth", connection.needs_reauth ? "yes: the user must authorize again" : "no"],
+				["last refresh error", connection.last_refresh_error],
+				["connection config", connection.connection_config],
+				["metadata", connection.metadata],
+				["created", connection.created_at],
+				["updated", connection.updated_at],
+			]);
+		});
+
+	program
+		.command("connection:delete")
+		.description("delete a connection and its credentials")
+		.argument("<key>", "provider config key")
+		.argument("<connection_id>", "connection id")
+		.action(async (key, connectionId, _options, command) => {
+			const { nango, json, output } = await connect(command, context);
+			await nango.deleteConnection(key, connectionId);
+			if (json) return output.json({ result: "ok" });
+			output.success(`Deleted connection '${connectionId}' of '${key}'.`);
+		});
+
+	program
+		.command("connection:import")
+		.description("store credentials obtained elsewhere as a connection")
+		.argument("<key>", "provider config key")
+		.argument("<connection_id>", "connection id")
+		.option("--access-token <token>", "OAuth 2 access token")
+		.option("--refresh-token <token>", "OAuth 2 refresh token")
+		.option("--expires-at <when>", "access token expiry: ISO date or epoch seconds", expiresAt)
+		.option("--oauth-token <token>", "OAuth 1.0a token")
+		.option("--oauth-token-secret <secret>", "OAuth 1.0a token secret")
+		.option("--connection-config <name=value>", "connection config value, repeatable", keyValue)
+		.action(async (key, connectionId, options, command) => {
+			const body = importBody(key, connectionId, options, command);
+			const { nango, json, output } = await connect(command, context);
+			const connection = await nango.importConnection(body);
+			if (json) return output.json(redact(connection));
+			output.success(`Imported connection '${connectionId}' of '${key}'.`);
+		});
+
+	program
+		.command("token:get")
+		.description("print a fresh access token (OAuth 1.0a: token and token secret)")
+		.argument("<key>", "provider config key")
+		.argument("<connection_id>", "connection id")
+		.option("--force-refresh", "refresh the access token now")
+		.action(async (key, connectionId, options, command) => {
+			const { nango, json, output } = await connect(command, context);
+			const connection = await nango.getConnection(key, connectionId, {
+				forceRefresh: Boolean(options.forceRefresh),
+			});
+			if (json) return output.json(connection);
+			const { credentials } = connection;
+			// The bare token on stdout, so `TOKEN=$(nango token:get github alice)` works.
+			if (credentials.type === "OAUTH2") return output.line(credentials.access_token);
+			output.details([
+				["oauth_token", credentials.oauth_token],
+				["oauth_token_secret", credentials.oauth_token_secret],
+			]);
+		});
+}
+
+/**
+ * @param {string} key
+ * @param {string} connectionId
+ * @param {Record<string, any>} options
+ * @param {Command} command reports a usage error (exit code 2) before any request
+ * @returns {ImportConnectionInput}
+ */
+function importBody(key, connectionId, options, command) {
+	const oauth1 = options.oauthToken !== undefined || options.oauthTokenSecret !== undefined;
+	if (!options.accessToken && !(options.oauthToken && options.oauthTokenSecret)) {
+		command.error(
+			"error: give --access-token (OAuth 2) or both --oauth-token and --oauth-token-secret (OAuth 1.0a).",
+		);
+	}
+	if (options.accessToken && oauth1) {
+		command.error("error: give either --access-token or --oauth-token, not both.");
+	}
+	return {
+		provider_config_key: key,
+		connection_id: connectionId,
+		...(options.accessToken ? { access_token: options.accessToken } : {}),
+		...(options.refreshToken ? { refresh_token: options.refreshToken } : {}),
+		...(options.expiresAt !== undefined ? { expires_at: options.expiresAt } : {}),
+		...(options.oauthToken ? { oauth_token: options.oauthToken } : {}),
+		...(options.oauthTokenSecret ? { oauth_token_secret: options.oauthTokenSecret } : {}),
+		...(options.connectionConfig ? { connection_config: options.connectionConfig } : {}),
+	};
+}
+
+/**
+ * The worker's connection object with every secret value replaced, so `connection:get --json`
+ * can be pasted into an issue or a log.
+ * @param {Connection} connection
+ */
+function redact(connection) {
+	const { credentials } = connection;
+	const safe =
+		credentials.type === "OAUTH2"
+			? {
+					...credentials,
+					access_token: REDACTED,
+					...(credentials.refresh_token ? { refresh_token: REDACTED } : {}),
+					raw: REDACTED,
+				}
+			: { ...credentials, oauth_token: REDACTED, oauth_token_secret: REDACTED, raw: REDACTED };
+	return { ...connection, credentials: safe };
+}

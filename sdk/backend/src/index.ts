@@ -1,0 +1,36 @@
+/**
+ * @nango-edge/node: the backend client of the nango-edge worker. Fetch only, no dependencies;
+ * runs unchanged on Node >= 20, Deno, Bun and Cloudflare Workers.
+ *
+ * @example
+ * import { Nango } from "@nango-edge/node";
+ * const nango = new Nango({ host: "https://nango.example.workers.dev", secretKey: env.NANGO_SECRET_KEY });
+ * const accessToken = await nango.getToken("github", "alice@example.com");
+ */
+export type { DeleteConfigOptions, NangoOptions, ReadOptions } from "./client.js";
+export { DEFAULT_HOST, Nango, Pizzly } from "./client.js";
+export type { NangoErrorCode, NangoErrorInit } from "./errors.js";
+export { NangoError, NangoNetworkError, NangoTimeoutError } from "./errors.js";
+export type { FetchFunction } from "./transport.js";
+export type {
+	AccessToken,
+	AuthMode,
+	Connection,
+	ConnectionList,
+	ConnectionListItem,
+	Credentials,
+	ImportConnectionInput,
+	ListConnectionsFilter,
+	OAuth1Credentials,
+	OAuth1Token,
+	OAuth2Credentials,
+	Provider,
+	ProviderConfig,
+	ProviderConfigInput,
+	ProviderConfigList,
+	ProviderConfigSummary,
+	ProviderList,
+	ProviderSummary,
+	RefreshError,
+	TemplateFields,
+} from "./types.js";

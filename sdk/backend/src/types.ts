@@ -1,0 +1,171 @@
+/**
+ * The worker's wire shapes (SPEC §3), as the SDK returns them: snake_case, as the early
+ * Nango server and its clients used them, so code written for those keeps working.
+ */
+
+export interface OAuth2Credentials {
+	type: "OAUTH2";
+	access_token: string;
+	/** absent when the provider issued none */
+	refresh_token?: string;
+	/** ISO timestamp; absent when the provider gave no expiry */
+	expires_at?: string;
+	/** the provider's token response as received */
+	raw: Record<string, unknown>;
+}
+
+export interface OAuth1Credentials {
+	type: "OAUTH1";
+	oauth_token: string;
+	oauth_token_secret: string;
+	raw: Record<string, unknown>;
+}
+
+export type Credentials = OAuth2Credentials | OAuth1Credentials;
+
+/** What `getToken` answers for an OAuth 1.0a connection (the early client's shape). */
+export interface OAuth1Token {
+	oAuthToken: string;
+	oAuthTokenSecret: string;
+}
+
+/** OAuth 2: the access token; OAuth 1.0a: token and token secret. */
+export type AccessToken = string | OAuth1Token;
+
+export interface RefreshError {
+	code: string;
+	message: string;
+	/** ISO timestamp */
+	at: string;
+}
+
+export interface Connection {
+	id: number;
+	created_at: string;
+	updated_at: string;
+	provider_config_key: string;
+	connection_id: string;
+	credentials: Credentials;
+	/** values the user supplied for the template's placeholders, e.g. `{ subdomain: "acme" }` */
+	connection_config: Record<string, unknown>;
+	/** values captured during the flow, e.g. QuickBooks `realmId` */
+	metadata: Record<string, unknown>;
+	account_id: number;
+	/** true once the provider rejected the refresh token: the user must authorize again */
+	needs_reauth: boolean;
+	last_refresh_error: RefreshError | null;
+}
+
+export interface ConnectionListItem {
+	id: number;
+	connection_id: string;
+	/** the early field name: it holds the provider config key, not the template */
+	provider: string;
+	provider_config_key: string;
+	/** ISO timestamp */
+	created: string;
+}
+
+export interface ConnectionList {
+	connections: ConnectionListItem[];
+}
+
+export interface ListConnectionsFilter {
+	connectionId?: string;
+	providerConfigKey?: string;
+}
+
+/** `POST /connection`: credentials obtained elsewhere (a migration, another OAuth library). */
+export interface ImportConnectionInput {
+	provider_config_key: string;
+	connection_id: string;
+	/** OAuth 2 */
+	access_token?: string;
+	refresh_token?: string;
+	/** ISO timestamp, or epoch seconds/milliseconds */
+	expires_at?: string | number;
+	/** OAuth 1.0a */
+	oauth_token?: string;
+	oauth_token_secret?: string;
+	connection_config?: Record<string, unknown>;
+	metadata?: Record<string, unknown>;
+	/** the provider's token response, kept as `credentials.raw` */
+	raw?: Record<string, unknown>;
+}
+
+export type AuthMode = "OAUTH2" | "OAUTH1";
+
+/** Template fields a custom provider config may carry instead of naming a catalog template (SPEC §5). */
+export interface TemplateFields {
+	auth_mode?: AuthMode;
+	name?: string;
+	authorization_url?: string;
+	token_url?: string;
+	refresh_url?: string;
+	request_url?: string;
+	authorization_params?: Record<string, string>;
+	token_params?: Record<string, string>;
+	refresh_params?: Record<string, string>;
+	scope_separator?: string;
+	default_scopes?: string[];
+	token_request_auth_method?: "body" | "basic";
+	body_format?: "form" | "json";
+	disable_pkce?: boolean;
+	redirect_uri_metadata?: string[];
+	token_response_metadata?: string[];
+	token_expiration_buffer?: number;
+	docs?: string;
+}
+
+export interface ProviderConfigInput extends TemplateFields {
+	provider_config_key: string;
+	/** a catalog template key (see `listProviders`), or any name for a custom config */
+	provider: string;
+	oauth_client_id: string;
+	oauth_client_secret: string;
+	/** comma- or space-separated, or a list */
+	oauth_scopes: string | string[];
+}
+
+/** A provider config as listed: no client secret. */
+export interface ProviderConfigSummary {
+	id: number;
+	created_at: string;
+	updated_at: string;
+	unique_key: string;
+	provider: string;
+	oauth_client_id: string;
+	/** comma-joined */
+	oauth_scopes: string;
+	account_id: number;
+	/** only on custom configs */
+	template?: TemplateFields;
+}
+
+export interface ProviderConfig extends ProviderConfigSummary {
+	oauth_client_secret: string;
+}
+
+export interface ProviderConfigList {
+	configs: ProviderConfigSummary[];
+}
+
+export interface ProviderSummary {
+	key: string;
+	name: string;
+	auth_mode: AuthMode;
+	docs?: string;
+	connection_config?: Record<string, { description: string; pattern?: string; default?: string }>;
+}
+
+export interface ProviderList {
+	providers: ProviderSummary[];
+}
+
+/** A catalog template. */
+export interface Provider extends TemplateFields {
+	key: string;
+	auth_mode: AuthMode;
+	authorization_url: string;
+	token_url: string;
+}

@@ -1,0 +1,37 @@
+/**
+ * The backend SDK (sdk/backend, built to dist as published) in Node against the real worker:
+ * every case of the shared suite (sdk-backend/cases.ts) is one test.
+ */
+import { afterAll, beforeAll, describe, it } from "vitest";
+import * as sdk from "../../sdk/backend/dist/index.js";
+import { type RunningWorker, startWorker, TEST_SECRET_KEY } from "../support/worker.js";
+import { type SuiteContext, sdkCases } from "./sdk-backend/cases.js";
+import { closedPortUrl, type FaultServer, startFaultServer } from "./sdk-backend/faults.js";
+
+let worker: RunningWorker;
+let faults: FaultServer;
+let context: SuiteContext;
+
+beforeAll(async () => {
+	worker = await startWorker();
+	faults = await startFaultServer(worker.url);
+	context = {
+		sdk,
+		workerUrl: worker.url,
+		secretKey: TEST_SECRET_KEY,
+		faultsUrl: faults.url,
+		closedUrl: await closedPortUrl(),
+		prefix: `node-${crypto.randomUUID().slice(0, 8)}`,
+	};
+});
+
+afterAll(async () => {
+	await faults?.close();
+	await worker?.stop();
+});
+
+describe("backend SDK in Node", () => {
+	for (const suiteCase of sdkCases) {
+		it(suiteCase.name, () => suiteCase.run(context));
+	}
+});
