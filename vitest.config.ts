@@ -34,11 +34,14 @@ export default defineConfig({
 					name: "worker",
 					include: ["test/worker/**/*.test.ts"],
 					setupFiles: ["./test/worker/setup.ts"],
+					// the worker imports the browser SDK's bundle (src/routes/sdk.ts): build it first
+					globalSetup: ["./sdk/frontend/build.mjs"],
 				},
 			},
 			{
 				test: {
 					name: "node",
+					globalSetup: ["./sdk/frontend/build.mjs"],
 					include: ["test/node/**/*.test.ts"],
 					environment: "node",
 					testTimeout: 60_000,

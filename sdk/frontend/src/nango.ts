@@ -1,0 +1,119 @@
+/**
+ * The browser client of the early Nango documents: `new Nango(host)` or `new Nango({host,
+ * publicKey})`, then `auth()` from a click handler.
+ *
+ * @example
+ * const nango = new Nango("http://localhost:3003");
+ * button.onclick = () =>
+ *   nango.auth("github", "user-1").then((r) => console.log(r.connectionId), (e) => console.log(e.type));
+ */
+import { authorize } from "./authorization.js";
+import { connectUrl } from "./connect-url.js";
+import { AuthError } from "./errors.js";
+
+export interface NangoOptions {
+	/** the worker's URL, e.g. `http://localhost:3003` */
+	host: string;
+	/** the worker's NANGO_PUBLIC_KEY, when it has one */
+	publicKey?: string | undefined;
+}
+
+export interface AuthOptions {
+	/** connection config (`${connectionConfig.subdomain}` in a template's URLs) */
+	params?: Record<string, string> | undefined;
+	/** HMAC-SHA256(NANGO_HMAC_KEY, "<providerConfigKey>:<connectionId>") from your backend */
+	hmac?: string | undefined;
+	/** reject with `timeout` after this long (default 5 minutes) */
+	timeoutMs?: number | undefined;
+}
+
+export interface AuthResult {
+	providerConfigKey: string;
+	connectionId: string;
+}
+
+/** `connect()` also names the key as the Pizzly documents do. */
+export interface ConnectResult extends AuthResult {
+	integrationKey: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 5 * 60 * 1000;
+
+export class Nango {
+	readonly #host: URL;
+	readonly #publicKey: string | undefined;
+	/** the query name the server reads the public key from */
+	protected readonly publicKeyParam: string = "public_key";
+
+	constructor(options: string | NangoOptions) {
+		const { host, publicKey } =
+			typeof options === "string" ? { host: options, publicKey: undefined } : options;
+		try {
+			this.#host = new URL(host);
+		} catch {
+			throw new TypeError(`Invalid URL for the Nango host: '${host}' (e.g. 'http://localhost:3003').`);
+		}
+		this.#publicKey = publicKey || undefined;
+	}
+
+	/**
+	 * Opens the authorization window at once (call it from a user gesture), resolves when the
+	 * worker has stored the connection, rejects with an `AuthError`.
+	 */
+	auth(providerConfigKey: string, connectionId: string, options: AuthOptions = {}): Promise<AuthResult> {
+		return this.#run(providerConfigKey, connectionId, options).then(() => ({
+			providerConfigKey,
+			connectionId,
+		}));
+	}
+
+	/**
+	 * `auth()` under the Pizzly name, resolving `integrationKey` too. Without a connection id, a
+	 * random one is chosen and returned.
+	 */
+	connect(integrationKey: string, connectionId?: string, options: AuthOptions = {}): Promise<ConnectResult> {
+		const id = connectionId ?? randomId();
+		return this.#run(integrationKey, id, options).then(() => ({
+			providerConfigKey: integrationKey,
+			integrationKey,
+			connectionId: id,
+		}));
+	}
+
+	#run(providerConfigKey: string, connectionId: string, options: AuthOptions): Promise<void> {
+		if (!isNonEmpty(providerConfigKey) || !isNonEmpty(connectionId)) {
+			return Promise.reject(
+				new AuthError(
+					"invalid_argument",
+					"auth() needs a provider config key and a connection id (non-empty strings).",
+					String(providerConfigKey),
+					String(connectionId),
+				),
+			);
+		}
+		const url = connectUrl(this.#host, providerConfigKey, {
+			connectionId,
+			params: options.params,
+			hmac: options.hmac,
+			publicKey: this.#publicKey ? [this.publicKeyParam, this.#publicKey] : undefined,
+		});
+		return authorize({
+			host: this.#host,
+			connectUrl: url,
+			providerConfigKey,
+			connectionId,
+			timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		});
+	}
+}
+
+function isNonEmpty(value: unknown): value is string {
+	return typeof value === "string" && value.length > 0;
+}
+
+/** 128 random bits; `crypto.randomUUID` exists only on https and loopback pages */
+function randomId(): string {
+	return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join(
+		"",
+	);
+}

@@ -1,0 +1,46 @@
+/**
+ * The fast path: the callback page's `postMessage` to `window.opener` (SPEC §4.1, the event name's
+ * misspelling `AUTHORIZATION_SUCEEDED` is the contract). Only messages from the worker's origin,
+ * from our popup, about our connection count: any page or extension can post to us.
+ */
+import type { Outcome } from "./outcome.js";
+
+export interface MessageFilter {
+	origin: string;
+	popup: Window;
+	providerConfigKey: string;
+	connectionId: string;
+}
+
+export function listenForMessages(filter: MessageFilter, onResult: (outcome: Outcome) => void): () => void {
+	const listener = (event: MessageEvent) => {
+		if (event.origin !== filter.origin) return;
+		// `source` is null when the popup closed before the event was dispatched
+		if (event.source !== null && event.source !== filter.popup) return;
+		const message: unknown = event.data;
+		if (typeof message !== "object" || message === null) return;
+		const { eventType, data } = message as { eventType?: unknown; data?: unknown };
+		const payload = (typeof data === "object" && data !== null ? data : {}) as {
+			providerConfigKey?: unknown;
+			connectionId?: unknown;
+			error?: { type?: unknown; message?: unknown } | null;
+		};
+		if (!isOurs(payload.providerConfigKey, filter.providerConfigKey)) return;
+		if (!isOurs(payload.connectionId, filter.connectionId)) return;
+		if (eventType === "AUTHORIZATION_SUCEEDED") onResult({ ok: true });
+		else if (eventType === "AUTHORIZATION_FAILED") {
+			const error = payload.error ?? {};
+			onResult({
+				ok: false,
+				type: typeof error.type === "string" ? error.type : "",
+				message: typeof error.message === "string" ? error.message : "",
+			});
+		}
+	};
+	window.addEventListener("message", listener);
+	return () => window.removeEventListener("message", listener);
+}
+
+function isOurs(value: unknown, expected: string): boolean {
+	return value === undefined || value === expected;
+}

@@ -1,0 +1,142 @@
+/**
+ * The browser SDK against a worker that requires a public key and an HMAC (SPEC §2): the clients
+ * send them under their own names (`public_key` for Nango, `pizzly_pkey` for Pizzly), params reach
+ * the stored connection, and the worker's refusals arrive as typed errors.
+ */
+import { createHmac } from "node:crypto";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { launchBrowser } from "../support/browser.js";
+import { type OidcServer, startOidcServer } from "../support/oidc.js";
+import { type RunningWorker, startWorker } from "../support/worker.js";
+import {
+	type AppWindow,
+	appPage,
+	connectRequests,
+	createConfig,
+	getConnection,
+	openApp,
+	outcomeOf,
+	type PageServer,
+	servePages,
+	signInAndConsent,
+} from "./fixtures/sdk-frontend-harness.js";
+
+let browser: Browser;
+
+beforeAll(async () => {
+	browser = await launchBrowser();
+});
+
+afterAll(async () => {
+	await browser?.close();
+});
+
+let context: BrowserContext;
+let page: Page;
+
+beforeEach(async () => {
+	context = await browser.newContext();
+	page = await context.newPage();
+});
+
+afterEach(async () => {
+	await context.close();
+});
+
+describe("a worker that requires a public key and an HMAC", () => {
+	const PUBLIC_KEY = "pk-test-0123";
+	const HMAC_KEY = "hmac-test-key";
+	let guarded: RunningWorker;
+	let guardedIdp: OidcServer;
+	let guardedPages: PageServer;
+	const hmac = (key: string, connectionId: string) =>
+		createHmac("sha256", HMAC_KEY).update(`${key}:${connectionId}`).digest("hex");
+
+	beforeAll(async () => {
+		guarded = await startWorker({ vars: { NANGO_PUBLIC_KEY: PUBLIC_KEY, NANGO_HMAC_KEY: HMAC_KEY } });
+		guardedIdp = await startOidcServer({ redirectUri: `${guarded.url}/oauth/callback` });
+		await createConfig(guarded, guardedIdp, "oidc");
+		guardedPages = await servePages({ "/app.html": appPage(guarded.url) });
+	});
+	afterAll(async () => {
+		await guardedPages?.stop();
+		await guardedIdp?.stop();
+		await guarded?.stop();
+	});
+
+	/** Clicks to authorize `oidc` at the guarded worker with a Nango or a Pizzly client. */
+	async function clickWith(args: {
+		client: "nango" | "pizzly";
+		connectionId: string;
+		publicKey?: string;
+		hmac?: string;
+		params?: Record<string, string>;
+	}): Promise<Page> {
+		await openApp(page, `${guardedPages.origin}/app.html`);
+		await page.evaluate(
+			({ host, client, connectionId, publicKey, hmac, params }) => {
+				const app = window as unknown as AppWindow;
+				const options = { hmac, params };
+				app.action =
+					client === "pizzly"
+						? () => new app.sdk.Pizzly(host, publicKey).connect("oidc", connectionId, options)
+						: () => new app.sdk.Nango({ host, publicKey }).auth("oidc", connectionId, options);
+			},
+			{ host: guarded.url, ...args },
+		);
+		const [popup] = await Promise.all([page.waitForEvent("popup"), page.click("#go")]);
+		return popup;
+	}
+
+	it("Nango({host, publicKey}) sends public_key, hmac and params; the worker stores the params", async () => {
+		const connectUrls = connectRequests(context);
+		const popup = await clickWith({
+			client: "nango",
+			connectionId: "user-guarded",
+			publicKey: PUBLIC_KEY,
+			hmac: hmac("oidc", "user-guarded"),
+			params: { tenant: "acme & co/é" },
+		});
+		await signInAndConsent(popup);
+		expect(await outcomeOf(page)).toEqual({
+			ok: true,
+			result: { providerConfigKey: "oidc", connectionId: "user-guarded" },
+		});
+		const query = connectUrls[0]?.searchParams;
+		expect(query?.get("public_key")).toBe(PUBLIC_KEY);
+		expect(query?.get("ws_client_id")).toMatch(/^[0-9a-f-]{36}$/);
+		const connection = await getConnection(guarded, "oidc", "user-guarded");
+		expect(connection.status).toBe(200);
+		expect(connection.body.connection_config).toMatchObject({ tenant: "acme & co/é" });
+	});
+
+	it("Pizzly(host, publishableKey) sends pizzly_pkey and resolves integrationKey", async () => {
+		const connectUrls = connectRequests(context);
+		const popup = await clickWith({
+			client: "pizzly",
+			connectionId: "user-pizzly",
+			publicKey: PUBLIC_KEY,
+			hmac: hmac("oidc", "user-pizzly"),
+		});
+		await signInAndConsent(popup);
+		expect(await outcomeOf(page)).toEqual({
+			ok: true,
+			result: { providerConfigKey: "oidc", integrationKey: "oidc", connectionId: "user-pizzly" },
+		});
+		expect(connectUrls[0]?.searchParams.get("pizzly_pkey")).toBe(PUBLIC_KEY);
+		expect((await getConnection(guarded, "oidc", "user-pizzly")).status).toBe(200);
+	});
+
+	it("rejects with the worker's invalid_hmac and missing_public_key", async () => {
+		await clickWith({
+			client: "nango",
+			connectionId: "user-x",
+			publicKey: PUBLIC_KEY,
+			hmac: hmac("oidc", "other"),
+		});
+		expect(await outcomeOf(page)).toMatchObject({ ok: false, error: { type: "invalid_hmac" } });
+		await clickWith({ client: "nango", connectionId: "user-x", hmac: hmac("oidc", "user-x") });
+		expect(await outcomeOf(page)).toMatchObject({ ok: false, error: { type: "missing_public_key" } });
+	});
+});
