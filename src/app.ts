@@ -14,7 +14,10 @@ import { configRoutes } from "./routes/config";
 import { connectionRoutes } from "./routes/connection";
 import { connectionsRoutes } from "./routes/connections";
 import { integrationsRoutes } from "./routes/integrations";
+import { oauthRoutes } from "./routes/oauth";
 import { providersRoutes } from "./routes/providers";
+import { resultSocket } from "./routes/result-socket";
+import { sdkRoutes } from "./routes/sdk";
 
 const BACKEND_PATHS = ["/config", "/connection", "/connections", "/integrations", "/admin"] as const;
 
@@ -31,6 +34,8 @@ for (const path of BACKEND_PATHS) {
 }
 
 app.get("/health", (c) => c.json({ result: "ok" }));
+// A WebSocket upgrade on `/` is the result channel of @nangohq/frontend 0.9.0 (SPEC §4.1).
+app.get("/", resultSocket);
 app.get("/", (c) => c.json({ result: "ok" }));
 app.route("/config", configRoutes);
 app.route("/connection", connectionRoutes);
@@ -38,6 +43,8 @@ app.route("/connections", connectionsRoutes);
 app.route("/integrations", integrationsRoutes);
 app.route("/admin", adminRoutes);
 app.route("/providers", providersRoutes);
+app.route("/oauth", oauthRoutes);
+app.route("/sdk", sdkRoutes);
 
 app.notFound((c) => c.json(errorBody("not_found"), 404));
 

@@ -3,6 +3,9 @@
  * SPEC §2 and §7. Written here rather than generated: `wrangler types` would bake whatever the
  * local .dev.vars holds into a committed file (worker-configuration.d.ts keeps the runtime types).
  */
+import type { ResultChannel } from "./oauth/result-channel";
+import type { ConnectionRefresher } from "./refresh/connection-refresher";
+
 export interface Secrets {
 	/** guards every backend route (SPEC §2) */
 	NANGO_SECRET_KEY?: string | undefined;
@@ -24,6 +27,10 @@ export interface Secrets {
 
 export interface Bindings extends Secrets {
 	DB: D1Database;
+	/** one object per connection: the only writer of its refreshed credentials (SPEC §6) */
+	CONNECTION_REFRESHER: DurableObjectNamespace<ConnectionRefresher>;
+	/** one object per result WebSocket (ws_client_id): an OAuth flow's result to its page (SPEC §4.1) */
+	RESULT_CHANNEL: DurableObjectNamespace<ResultChannel>;
 }
 
 declare global {

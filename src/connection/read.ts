@@ -1,6 +1,8 @@
 /**
  * The token read path (SPEC §6): one D1 read; a fresh token is answered from it directly, a
- * stale one goes through the connection's Durable Object, the only writer of its credentials.
+ * stale one (or `force_refresh`) goes through the connection's Durable Object, the only writer
+ * of its credentials, which re-checks, refreshes once for all concurrent callers, and stores the
+ * result before answering.
  */
 import { keyringFrom } from "../crypto/cipher";
 import { type Db, database } from "../db/client";
@@ -8,6 +10,10 @@ import { configExists } from "../db/configs";
 import { type Connection, getConnection } from "../db/connections";
 import type { Bindings } from "../env";
 import { ApiError } from "../errors";
+import { askRefresher } from "../refresh/connection-refresher";
+import { needsRefresh, refreshableCredentials } from "../refresh/freshness";
+import { failureError } from "../refresh/outcome";
+import { expirationBuffer } from "../refresh/template";
 
 export interface ReadOptions {
 	forceRefresh: boolean;
@@ -17,12 +23,25 @@ export async function readConnection(
 	env: Bindings,
 	providerConfigKey: string,
 	connectionId: string,
-	_options: ReadOptions,
+	options: ReadOptions,
 ): Promise<Connection> {
 	const db = database(env.DB);
 	const connection = await getConnection(db, await keyringFrom(env), providerConfigKey, connectionId);
 	if (!connection) throw await notFound(db, providerConfigKey);
-	return connection;
+	// OAuth 1 tokens and tokens without a refresh token are served as they are, even when forced.
+	if (!refreshableCredentials(connection)) return connection;
+	if (!options.forceRefresh && !needsRefresh(connection, expirationBuffer(connection), Date.now())) {
+		return connection;
+	}
+	const answer = await askRefresher(env, {
+		providerConfigKey,
+		connectionId,
+		force: options.forceRefresh,
+	});
+	if (answer.ok) return answer.connection;
+	// Deleted while refreshing: say which of the two is gone, as a plain read would.
+	if (answer.failure.reason === "gone") throw await notFound(db, providerConfigKey);
+	throw failureError(answer.failure);
 }
 
 /** Only on a miss: tell an unknown config from an unknown connection. */

@@ -2,7 +2,7 @@
  * Connections in D1. Credentials are sealed here and opened here, bound to their row
  * (config key + connection id) so a ciphertext copied onto another row fails to open.
  */
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import type { Credentials } from "../connection/credentials";
 import { aad, type Keyring } from "../crypto/cipher";
 import { ApiError } from "../errors";
@@ -24,6 +24,8 @@ export interface Connection {
 	metadata: Record<string, unknown>;
 	needsReauth: boolean;
 	lastRefreshError: RefreshError | null;
+	/** epoch ms when the provider issued these credentials; null when unknown (imported) */
+	credentialsIssuedAt: number | null;
 	createdAt: string;
 	updatedAt: string;
 	/** the config's template name and custom fields: what a refresh needs, read in the same query */
@@ -82,6 +84,7 @@ export async function getConnection(
 		metadata: JSON.parse(c.metadata) as Record<string, unknown>,
 		needsReauth: c.needsReauth,
 		lastRefreshError: c.lastRefreshError ? (JSON.parse(c.lastRefreshError) as RefreshError) : null,
+		credentialsIssuedAt: c.credentialsIssuedAt,
 		createdAt: c.createdAt,
 		updatedAt: c.updatedAt,
 		provider: row.provider,
@@ -133,7 +136,8 @@ export async function insertConnection(db: Db, keyring: Keyring, input: Connecti
  * connection and clears its re-authorization flag, or creates it.
  */
 export async function saveAuthorization(db: Db, keyring: Keyring, input: ConnectionInput): Promise<void> {
-	const values = await columns(keyring, input);
+	// Just issued: a new generation, whose lifetime is known (SPEC §6 refresh margin).
+	const values = { ...(await columns(keyring, input)), credentialsIssuedAt: Date.now() };
 	await db
 		.insert(connections)
 		.values(values)
@@ -143,48 +147,102 @@ export async function saveAuthorization(db: Db, keyring: Keyring, input: Connect
 		});
 }
 
+/** Refreshed credentials, sealed (`sealRefreshed`) before they are stored anywhere. */
+export interface RefreshedCredentials {
+	sealed: string;
+	expiresAt: number | null;
+	refreshable: boolean;
+	/** epoch ms; the generation these credentials start */
+	issuedAt: number;
+	metadata: Record<string, unknown>;
+}
+
+/** The row and generation a refresh started from. */
+export interface Generation {
+	id: number;
+	issuedAt: number | null;
+}
+
+/** Seals refreshed credentials for their row, with the plain columns reads decide on. */
+export async function sealRefreshed(
+	keyring: Keyring,
+	target: Pick<Connection, "providerConfigKey" | "connectionId">,
+	credentials: Credentials,
+	issuedAt: number,
+	metadata: Record<string, unknown>,
+): Promise<RefreshedCredentials> {
+	const sealed = await keyring.seal(
+		JSON.stringify(credentials),
+		credentialsAad(target.providerConfigKey, target.connectionId),
+	);
+	return { sealed, ...tokenColumns(credentials), issuedAt, metadata };
+}
+
+/** Opens credentials sealed by `sealRefreshed` (kept by the refresher until D1 has them). */
+export async function openRefreshed(
+	keyring: Keyring,
+	target: Pick<Connection, "providerConfigKey" | "connectionId">,
+	refreshed: RefreshedCredentials,
+): Promise<Credentials> {
+	const plain = await keyring.open(
+		refreshed.sealed,
+		credentialsAad(target.providerConfigKey, target.connectionId),
+	);
+	return JSON.parse(plain) as Credentials;
+}
+
 /**
- * Writes refreshed credentials by row id and only over the credentials they replace: a
- * connection deleted (or re-authorized) meanwhile is never resurrected or overwritten.
- * Returns false when no row matched.
+ * Writes refreshed credentials by row id and only over the generation they replace (or over
+ * themselves, so a retried write is harmless): a connection deleted or re-authorized meanwhile
+ * is never resurrected or overwritten. Returns false when no row matched.
  */
 export async function saveRefreshedCredentials(
 	db: Db,
-	keyring: Keyring,
-	current: Pick<Connection, "id" | "providerConfigKey" | "connectionId">,
-	credentials: Credentials,
-	metadata: Record<string, unknown>,
+	from: Generation,
+	refreshed: RefreshedCredentials,
 ): Promise<boolean> {
-	const sealed = await keyring.seal(
-		JSON.stringify(credentials),
-		credentialsAad(current.providerConfigKey, current.connectionId),
-	);
 	const rows = await db
 		.update(connections)
 		.set({
-			credentials: sealed,
-			...tokenColumns(credentials),
-			metadata: JSON.stringify(metadata),
+			credentials: refreshed.sealed,
+			expiresAt: refreshed.expiresAt,
+			refreshable: refreshed.refreshable,
+			credentialsIssuedAt: refreshed.issuedAt,
+			metadata: JSON.stringify(refreshed.metadata),
 			needsReauth: false,
 			lastRefreshError: null,
 			updatedAt: now,
 		})
-		.where(eq(connections.id, current.id))
+		.where(
+			and(
+				eq(connections.id, from.id),
+				or(generationIs(from.issuedAt), eq(connections.credentialsIssuedAt, refreshed.issuedAt)),
+			),
+		)
 		.returning({ id: connections.id });
 	return rows.length > 0;
 }
 
-/** Records a failed refresh on the row (SPEC §6); `needsReauth` after `invalid_grant`. */
+/**
+ * Records a failed refresh on the row (SPEC §6), `needsReauth` after `invalid_grant`; only on the
+ * generation that failed, so a new authorization made meanwhile is not marked.
+ */
 export async function saveRefreshFailure(
 	db: Db,
-	id: number,
+	from: Generation,
 	error: RefreshError,
 	needsReauth: boolean,
 ): Promise<void> {
 	await db
 		.update(connections)
 		.set({ lastRefreshError: JSON.stringify(error), needsReauth, updatedAt: now })
-		.where(eq(connections.id, id));
+		.where(and(eq(connections.id, from.id), generationIs(from.issuedAt)));
+}
+
+function generationIs(issuedAt: number | null) {
+	return issuedAt === null
+		? isNull(connections.credentialsIssuedAt)
+		: eq(connections.credentialsIssuedAt, issuedAt);
 }
 
 export async function deleteConnection(

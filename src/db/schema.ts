@@ -38,6 +38,12 @@ export const connections = sqliteTable(
 		expiresAt: integer("expires_at"),
 		/** whether the credentials hold a refresh token (plain, so reads can decide without decrypting) */
 		refreshable: integer("refreshable", { mode: "boolean" }).notNull().default(false),
+		/**
+		 * epoch ms when the provider issued the current credentials (authorization or refresh);
+		 * null when unknown (imported). Gives the token's lifetime (expiry minus issue), and is the
+		 * credentials' generation: a refresh writes only over the generation it refreshed.
+		 */
+		credentialsIssuedAt: integer("credentials_issued_at"),
 		connectionConfig: text("connection_config").notNull().default("{}"),
 		metadata: text("metadata").notNull().default("{}"),
 		needsReauth: integer("needs_reauth", { mode: "boolean" }).notNull().default(false),

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
-// @ts-expect-error: a plain .mjs script without type declarations
 import { cliHelp, readmeWithHelp } from "../../scripts/readme-cli.mjs";
 
 it("the README's CLI reference is the CLI's own help text", () => {

@@ -1,0 +1,223 @@
+/**
+ * The Durable Object that refreshes one connection's tokens (SPEC §6): one instance per
+ * connection, the only writer of refreshed credentials, so exactly one refresh runs at a time
+ * across every isolate and machine. Reads with fresh tokens never come here (`connection/read.ts`).
+ *
+ * A Durable Object does not serialize across awaited I/O (its input gate opens during fetch and
+ * D1 calls), so concurrency is explicit: callers share the round in flight, which re-reads D1
+ * first, refreshes only when the token is still stale, and stores the result before answering.
+ *
+ * @example
+ * const answer = await askRefresher(env, { providerConfigKey: "github", connectionId: "user-1", force: false });
+ * if (!answer.ok) throw failureError(answer.failure);
+ */
+import { DurableObject } from "cloudflare:workers";
+import type { OAuth2Credentials } from "../connection/credentials";
+import { type Keyring, keyringFrom } from "../crypto/cipher";
+import { type Db, database } from "../db/client";
+import {
+	type Connection,
+	type Generation,
+	getConnection,
+	openRefreshed,
+	saveRefreshFailure,
+	sealRefreshed,
+} from "../db/connections";
+import type { Bindings } from "../env";
+import { isExpired, needsRefresh, refreshableCredentials } from "./freshness";
+import { refreshGrant } from "./grant";
+import { describeFailure, type RefreshFailure } from "./outcome";
+import { type Pending, PendingCredentials } from "./pending";
+import { expirationBuffer } from "./template";
+
+export interface RefreshTarget {
+	providerConfigKey: string;
+	connectionId: string;
+	/** refresh even when the token is fresh (`force_refresh=true`) */
+	force: boolean;
+}
+
+export type RefreshAnswer = { ok: true; connection: Connection } | { ok: false; failure: RefreshFailure };
+
+/** After `invalid_grant`, the provider is not asked again for this long (SPEC §6). */
+export const REJECTION_COOLDOWN_MS = 30_000;
+/** A failed D1 write of refreshed credentials is retried by alarm after this long. */
+const WRITE_RETRY_MS = 2_000;
+
+interface Round {
+	force: boolean;
+	/** set once the round has decided to call the provider */
+	progress: { refreshing: boolean };
+	answer: Promise<RefreshAnswer>;
+}
+
+/** The refresher of one connection: the name is unambiguous whatever the ids contain. */
+export function refresherOf(
+	env: Bindings,
+	providerConfigKey: string,
+	connectionId: string,
+): DurableObjectStub<ConnectionRefresher> {
+	const namespace = env.CONNECTION_REFRESHER;
+	return namespace.get(namespace.idFromName(JSON.stringify(["connection", providerConfigKey, connectionId])));
+}
+
+export function askRefresher(env: Bindings, target: RefreshTarget): Promise<RefreshAnswer> {
+	// Rpc's types drop answers holding `unknown` (not provably serializable); a connection is
+	// parsed JSON, which structured clone carries whole.
+	return refresherOf(env, target.providerConfigKey, target.connectionId).refresh(target);
+}
+
+export class ConnectionRefresher extends DurableObject<Bindings> {
+	#round: Round | undefined;
+	#flushing: Promise<void> | undefined;
+	readonly #pending = new PendingCredentials(this.ctx.storage);
+
+	/** The connection with a fresh token, or why there is none. Concurrent callers share one refresh. */
+	async refresh(target: RefreshTarget): Promise<RefreshAnswer> {
+		for (let round = this.#round; round; round = this.#round) {
+			if (!target.force || round.force || round.progress.refreshing) return round.answer;
+			// A forced read that arrives during a mere re-check waits for it, then refreshes.
+			await round.answer.catch(() => undefined);
+		}
+		const progress = { refreshing: false };
+		const round: Round = {
+			force: target.force,
+			progress,
+			answer: this.#run(target, progress).finally(() => {
+				if (this.#round === round) this.#round = undefined;
+			}),
+		};
+		this.#round = round;
+		return round.answer;
+	}
+
+	/** Retries writing credentials a failed D1 write left in this object's storage. */
+	override async alarm(): Promise<void> {
+		// A round flushes first itself, and re-arms the alarm when D1 still fails.
+		while (this.#round) await this.#round.answer.catch(() => undefined);
+		await this.#flush(database(this.env.DB));
+	}
+
+	async #run(target: RefreshTarget, progress: { refreshing: boolean }): Promise<RefreshAnswer> {
+		const db = database(this.env.DB);
+		const keyring = await keyringFrom(this.env);
+		// Credentials a failed write left behind go to D1 before anything else.
+		await this.#flush(db);
+		const row = await getConnection(db, keyring, target.providerConfigKey, target.connectionId);
+		if (!row) return { ok: false, failure: { ok: false, reason: "gone" } };
+		const current = await this.#withPending(keyring, row);
+		// Re-check against what D1 holds now: another caller may just have refreshed.
+		const now = Date.now();
+		const credentials = refreshableCredentials(current);
+		if (!credentials) return { ok: true, connection: current };
+		const cooldownEnd = rejectionCooldownEnd(current);
+		if (cooldownEnd > now) {
+			return {
+				ok: false,
+				failure: { ok: false, reason: "cooling_down", retryAt: new Date(cooldownEnd).toISOString() },
+			};
+		}
+		if (!target.force && !needsRefresh(current, expirationBuffer(current), now)) {
+			return { ok: true, connection: current };
+		}
+		progress.refreshing = true;
+		const from: Generation = { id: row.id, issuedAt: row.credentialsIssuedAt };
+		const result = await refreshGrant(db, keyring, current, credentials, now);
+		if (!result.ok) return this.#failed(db, current, from, result, target.force);
+		return this.#store(db, keyring, current, from, result.credentials, result.metadata, now);
+	}
+
+	/** Keeps the new credentials here, then in D1, and only then hands them out. */
+	async #store(
+		db: Db,
+		keyring: Keyring,
+		current: Connection,
+		from: Generation,
+		credentials: OAuth2Credentials,
+		tokenMetadata: Record<string, unknown>,
+		now: number,
+	): Promise<RefreshAnswer> {
+		// Strictly after the generation it replaces, even within one millisecond.
+		const issuedAt = Math.max(now, (current.credentialsIssuedAt ?? 0) + 1);
+		const metadata = { ...current.metadata, ...tokenMetadata };
+		const refreshed = await sealRefreshed(keyring, current, credentials, issuedAt, metadata);
+		const pending: Pending = { rowId: from.id, fromIssuedAt: from.issuedAt, refreshed };
+		const written = await this.#pending.store(db, pending, WRITE_RETRY_MS);
+		if (written === "obsolete") {
+			// Deleted (answer so) or re-authorized meanwhile (answer the new authorization).
+			const latest = await getConnection(db, keyring, current.providerConfigKey, current.connectionId);
+			return latest
+				? { ok: true, connection: latest }
+				: { ok: false, failure: { ok: false, reason: "gone" } };
+		}
+		// "saved", or "kept" here until D1 takes them: either way they are durable.
+		const connection: Connection = {
+			...current,
+			credentials,
+			credentialsIssuedAt: issuedAt,
+			metadata,
+			needsReauth: false,
+			lastRefreshError: null,
+			updatedAt: new Date(now).toISOString(),
+		};
+		return { ok: true, connection };
+	}
+
+	async #failed(
+		db: Db,
+		current: Connection,
+		from: Generation,
+		failure: RefreshFailure,
+		force: boolean,
+	): Promise<RefreshAnswer> {
+		if (failure.reason === "gone") return { ok: false, failure };
+		const { code, message } = describeFailure(failure);
+		const rejected = code === "refresh_token_rejected";
+		const error = { code, message, at: new Date().toISOString() };
+		try {
+			// Visible in the connection object; after `invalid_grant` it also starts the cooldown.
+			await saveRefreshFailure(db, from, error, rejected || current.needsReauth);
+		} catch (cause) {
+			console.error(`refresh: recording a failure failed (${cause instanceof Error ? cause.name : "error"})`);
+		}
+		// A still-valid token outlives a provider outage (SPEC §6); a dead refresh token does not,
+		// and a forced refresh asked for a new token, not the old one.
+		if (!rejected && !force && !isExpired(current, Date.now())) {
+			return { ok: true, connection: { ...current, lastRefreshError: error } };
+		}
+		return { ok: false, failure };
+	}
+
+	/** The row with the credentials this object still holds for it, when D1 has not taken them yet. */
+	async #withPending(keyring: Keyring, row: Connection): Promise<Connection> {
+		const pending = await this.#pending.get();
+		if (!pending || pending.rowId !== row.id || pending.fromIssuedAt !== row.credentialsIssuedAt) return row;
+		return {
+			...row,
+			credentials: await openRefreshed(keyring, row, pending.refreshed),
+			credentialsIssuedAt: pending.refreshed.issuedAt,
+			metadata: pending.refreshed.metadata,
+			needsReauth: false,
+			lastRefreshError: null,
+		};
+	}
+
+	/** Writes kept credentials to D1; concurrent callers (a round, the alarm) share one attempt. */
+	#flush(db: Db): Promise<void> {
+		this.#flushing ??= (async () => {
+			const pending = await this.#pending.get();
+			if (pending) await this.#pending.save(db, pending, WRITE_RETRY_MS);
+		})().finally(() => {
+			this.#flushing = undefined;
+		});
+		return this.#flushing;
+	}
+}
+
+/** When the cooldown after a rejected refresh token ends (epoch ms); 0 when there is none. */
+function rejectionCooldownEnd(connection: Connection): number {
+	const error = connection.lastRefreshError;
+	if (!connection.needsReauth || error?.code !== "refresh_token_rejected") return 0;
+	const at = Date.parse(error.at);
+	return Number.isNaN(at) ? 0 : at + REJECTION_COOLDOWN_MS;
+}

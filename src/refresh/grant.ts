@@ -1,0 +1,69 @@
+/**
+ * One refresh grant (RFC 6749 §6) for a connection, through the generic OAuth2 engine: the
+ * config's client credentials, the template's endpoint and parameters (which can never override
+ * `grant_type` or `refresh_token`), and the previous credentials so a response without a refresh
+ * token keeps the old one.
+ */
+import type { Keyring } from "../crypto/cipher";
+import type { Db } from "../db/client";
+import { type Config, getConfig } from "../db/configs";
+import type { Connection } from "../db/connections";
+import { ApiError } from "../errors";
+import { UrlParamError } from "../oauth2/placeholders";
+import { sendTokenRequest } from "../oauth2/send";
+import { buildRefreshRequest } from "../oauth2/token-request";
+import type { TokenResult } from "../oauth2/token-response";
+import type { RefreshableCredentials } from "./freshness";
+import type { RefreshFailure } from "./outcome";
+import { connectionTemplate } from "./template";
+
+export type GrantResult = Extract<TokenResult, { ok: true }> | RefreshFailure;
+
+export async function refreshGrant(
+	db: Db,
+	keyring: Keyring,
+	connection: Connection,
+	credentials: RefreshableCredentials,
+	now: number,
+): Promise<GrantResult> {
+	const template = connectionTemplate(connection);
+	if (template?.auth_mode !== "OAUTH2") {
+		return { ok: false, reason: "misconfigured", message: "the config names no OAuth 2 template." };
+	}
+	let config: Config;
+	try {
+		config = await getConfig(db, keyring, connection.providerConfigKey);
+	} catch (error) {
+		// The config went away after the connection was read: its connections went with it.
+		if (error instanceof ApiError && error.code === "unknown_provider_config")
+			return { ok: false, reason: "gone" };
+		throw error;
+	}
+	let request: Request;
+	try {
+		request = buildRefreshRequest({
+			template,
+			clientId: config.oauthClientId,
+			clientSecret: config.oauthClientSecret,
+			refreshToken: credentials.refresh_token,
+			connectionConfig: stringValues(connection.connectionConfig),
+		});
+	} catch (error) {
+		if (error instanceof UrlParamError) return { ok: false, reason: "misconfigured", message: error.message };
+		if (error instanceof TypeError) {
+			return { ok: false, reason: "misconfigured", message: "the token URL is not a valid URL." };
+		}
+		throw error;
+	}
+	return sendTokenRequest(request, template, { previous: credentials, now: new Date(now) });
+}
+
+/** Placeholders take text: a connection config's numbers and booleans are spelled out, objects dropped. */
+function stringValues(connectionConfig: Record<string, unknown>): Record<string, string> {
+	const values: Record<string, string> = {};
+	for (const [name, value] of Object.entries(connectionConfig)) {
+		if (typeof value === "string") values[name] = value;
+		else if (typeof value === "number" || typeof value === "boolean") values[name] = String(value);
+	}
+	return values;
+}

@@ -1,0 +1,143 @@
+// Refresh tests' fixtures: a custom config whose token endpoint is mocked with msw at its own URL
+// (unmocked requests fail), connections imported through the real routes, reads through the app,
+// and direct looks at D1 and at the connection's Durable Object.
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { HttpResponse, http } from "msw";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { keyringFrom } from "../../src/crypto/cipher";
+import { database } from "../../src/db/client";
+import { type Connection, getConnection } from "../../src/db/connections";
+import type { Bindings } from "../../src/env";
+import { refresherOf } from "../../src/refresh/connection-refresher";
+import type { Pending } from "../../src/refresh/pending";
+import { call, createConfig, importConnection, unique } from "./api";
+
+export { HttpResponse, http };
+
+/** One msw server per test file; unmocked outbound requests fail the test. */
+export function useProviderMocks() {
+	const server = setupServer();
+	beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+	afterEach(() => server.resetHandlers());
+	afterAll(() => server.close());
+	return server;
+}
+
+export interface TokenCall {
+	form: URLSearchParams;
+}
+
+type Responder = (call: TokenCall, index: number) => Response | Promise<Response>;
+
+export interface Provider {
+	key: string;
+	tokenUrl: string;
+	/** every refresh request the token endpoint received, in order */
+	calls: TokenCall[];
+	/** what the token endpoint answers from now on */
+	respond(responder: Responder): void;
+}
+
+/** A custom config (unique key) whose token endpoint, at its own URL, is the mock. */
+export async function provider(
+	server: ReturnType<typeof setupServer>,
+	fields: Record<string, unknown> = {},
+): Promise<Provider> {
+	const key = unique("refresh");
+	const tokenUrl = `https://provider.test/${key}/token`;
+	await createConfig(key, {
+		provider: "custom",
+		authorization_url: "https://provider.test/authorize",
+		token_url: tokenUrl,
+		...fields,
+	});
+	const calls: TokenCall[] = [];
+	let responder: Responder = () => HttpResponse.json({ error: "no responder" }, { status: 500 });
+	server.use(
+		http.post(tokenUrl, async ({ request }) => {
+			const call = { form: new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer())) };
+			calls.push(call);
+			return responder(call, calls.length - 1);
+		}),
+	);
+	return {
+		key,
+		tokenUrl,
+		calls,
+		respond(next) {
+			responder = next;
+		},
+	};
+}
+
+export const tokens = (
+	accessToken: string,
+	refreshToken: string | undefined,
+	expiresIn: number | string = 3600,
+) =>
+	HttpResponse.json({
+		access_token: accessToken,
+		...(refreshToken === undefined ? {} : { refresh_token: refreshToken }),
+		expires_in: expiresIn,
+		token_type: "Bearer",
+	});
+
+/** Imports a connection whose access token expires `expiresInMs` from now (negative: expired). */
+export async function connection(key: string, expiresInMs: number, extra: Record<string, unknown> = {}) {
+	const connectionId = unique("user");
+	await importConnection(key, connectionId, {
+		access_token: "at-1",
+		refresh_token: "rt-1",
+		expires_at: new Date(Date.now() + expiresInMs).toISOString(),
+		...extra,
+	});
+	return connectionId;
+}
+
+export function read(key: string, connectionId: string, query = "", overrides: Partial<Bindings> = {}) {
+	return call("GET", `/connection/${encodeURIComponent(connectionId)}?provider_config_key=${key}${query}`, {
+		env: overrides,
+	});
+}
+
+/** The connection as D1 holds it now (credentials opened). */
+export async function stored(key: string, connectionId: string): Promise<Connection | undefined> {
+	return getConnection(database(env.DB), await keyringFrom(env), key, connectionId);
+}
+
+/** The credentials the connection's Durable Object still holds for D1, if any. */
+export function pendingOf(key: string, connectionId: string): Promise<Pending | undefined> {
+	return runInDurableObject(refresherOf(env, key, connectionId), (_, state) =>
+		state.storage.get<Pending>("pending"),
+	);
+}
+
+/** A promise the test resolves: lets a mocked provider hold its answer until told. */
+export function gate() {
+	let open: () => void = () => {};
+	const opened = new Promise<void>((resolve) => {
+		open = resolve;
+	});
+	return { open, opened };
+}
+
+/** Waits until `condition` holds (checked every 10 ms). */
+export async function until(condition: () => boolean): Promise<void> {
+	while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+/** The Durable Object namespace, counting the stubs the worker asks it for. */
+export function countingRefresher() {
+	const namespace = env.CONNECTION_REFRESHER;
+	const counted = { stubs: 0 };
+	const proxy = new Proxy(namespace, {
+		get(target, property) {
+			const value: unknown = Reflect.get(target, property, target);
+			if (property === "get") counted.stubs += 1;
+			return typeof value === "function" ? value.bind(target) : value;
+		},
+	});
+	return { env: { CONNECTION_REFRESHER: proxy }, counted };
+}
