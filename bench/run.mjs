@@ -116,8 +116,7 @@ if (existsSync(path.join(ROOT, "bench/refresh-fanin.mjs"))) {
 	fanin = (await child).stdout;
 }
 
-const row = (name, r) =>
-	`| ${name} | ${Math.round(r.rps).toLocaleString("en-US")} | ${r.p50} | ${r.p99} |`;
+const row = (name, r) => `| ${name} | ${Math.round(r.rps).toLocaleString("en-US")} | ${r.p50} | ${r.p99} |`;
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const lines = [
 	`Benchmark: ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, workerd via Miniflare (no dev proxy), autocannon -c ${CONCURRENCY} in a separate process, ${DURATION}s per run, D1 with ${CONFIGS} configs and ${CONNECTIONS.toLocaleString("en-US")} connections.`,
@@ -129,7 +128,10 @@ const lines = [
 	row("`GET /health`, round 2", results.health2),
 	row("`GET /connection/:id`, round 2", results.token2),
 	row(`\`GET /connection\` (list of all ${CONNECTIONS.toLocaleString("en-US")})`, results.list),
-	row(`\`GET /connections?integrationId=\` (${Math.round(CONNECTIONS / CONFIGS)} each)`, results.listFiltered),
+	row(
+		`\`GET /connections?integrationId=\` (${Math.round(CONNECTIONS / CONFIGS)} each)`,
+		results.listFiltered,
+	),
 	"",
 	`- token read / constant route throughput ratio: **${(token.rps / health.rps).toFixed(2)}** (target ≥ 0.8)`,
 	`- cold start: workerd ready in ${Math.round(readyMs)} ms; first request ${firstHealth.toFixed(1)} ms vs ${median(warmHealth).toFixed(1)} ms warm (median of 20); first token read after seeding ${firstToken.toFixed(1)} ms`,
@@ -170,7 +172,11 @@ function median(values) {
 }
 
 function frontendSize() {
-	const candidates = ["sdk/frontend/dist/frontend.js", "sdk/frontend/dist/nango.js", "sdk/frontend/dist/index.js"];
+	const candidates = [
+		"sdk/frontend/dist/frontend.js",
+		"sdk/frontend/dist/nango.js",
+		"sdk/frontend/dist/index.js",
+	];
 	const file = candidates.find((candidate) => existsSync(path.join(ROOT, candidate)));
 	if (!file) return undefined;
 	const raw = readFileSync(path.join(ROOT, file));

@@ -16,9 +16,14 @@ export function buildBundle(outdir) {
 	const result = spawnSync(
 		path.join(ROOT, "node_modules/.bin/wrangler"),
 		["deploy", "--dry-run", "--outdir", outdir],
-		{ cwd: ROOT, encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false", WRANGLER_HIDE_BANNER: "true" } },
+		{
+			cwd: ROOT,
+			encoding: "utf8",
+			env: { ...process.env, WRANGLER_SEND_METRICS: "false", WRANGLER_HIDE_BANNER: "true" },
+		},
 	);
-	if (result.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${result.stdout}${result.stderr}`);
+	if (result.status !== 0)
+		throw new Error(`wrangler deploy --dry-run failed:\n${result.stdout}${result.stderr}`);
 	return path.join(outdir, "index.js");
 }
 
@@ -49,9 +54,14 @@ export async function startWorker(bundlePath) {
 	);
 	const url = (await mf.ready).origin;
 	const db = await mf.getD1Database("DB");
-	for (const file of readdirSync(path.join(ROOT, "migrations")).filter((f) => f.endsWith(".sql")).sort()) {
+	for (const file of readdirSync(path.join(ROOT, "migrations"))
+		.filter((f) => f.endsWith(".sql"))
+		.sort()) {
 		const sql = readFileSync(path.join(ROOT, "migrations", file), "utf8").replace(/^--.*$/gm, "");
-		const statements = sql.split(";").map((s) => s.trim()).filter(Boolean);
+		const statements = sql
+			.split(";")
+			.map((s) => s.trim())
+			.filter(Boolean);
 		await db.batch(statements.map((statement) => db.prepare(statement)));
 	}
 	return { url, mf, stop: () => mf.dispose() };

@@ -38,6 +38,8 @@ export async function call(method: string, path: string, options: CallOptions = 
 	} catch {
 		json = undefined;
 	}
+	// Assertions walk the JSON body freely; a wrong path fails the assertion, not the compiler.
+	// biome-ignore lint/suspicious/noExplicitAny: test-only view of a parsed response body
 	return { status: response.status, headers: response.headers, text, json: json as Record<string, any> };
 }
 
