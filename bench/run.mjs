@@ -84,8 +84,11 @@ const tokenPaths = Array.from({ length: 2000 }, (_, k) => {
 });
 const results = {};
 for (let round = 1; round <= 2; round++) {
-	log(`round ${round}: constant route vs token read, ${DURATION}s each at ${CONCURRENCY} connections…`);
+	log(
+		`round ${round}: constant route, one D1 read, token read, ${DURATION}s each at ${CONCURRENCY} connections…`,
+	);
 	results[`health${round}`] = await load({ paths: ["/health"] });
+	results[`storage${round}`] = await load({ paths: ["/health/storage"] });
 	results[`token${round}`] = await load({ paths: tokenPaths, headers: auth });
 }
 log("list routes…");
@@ -100,6 +103,7 @@ await worker.stop();
 const mean = (a, b) => (a + b) / 2;
 const health = { rps: mean(results.health1.rps, results.health2.rps) };
 const token = { rps: mean(results.token1.rps, results.token2.rps) };
+const storage = { rps: mean(results.storage1.rps, results.storage2.rps) };
 for (const key of Object.keys(results)) {
 	if (results[key].non2xx || results[key].errors) throw new Error(`${key}: ${JSON.stringify(results[key])}`);
 }
@@ -124,8 +128,10 @@ const lines = [
 	"| route | req/s | p50 ms | p99 ms |",
 	"|---|---:|---:|---:|",
 	row("`GET /health` (constant JSON), round 1", results.health1),
+	row("`GET /health/storage` (one `SELECT 1` on D1), round 1", results.storage1),
 	row("`GET /connection/:id` (fresh token), round 1", results.token1),
 	row("`GET /health`, round 2", results.health2),
+	row("`GET /health/storage`, round 2", results.storage2),
 	row("`GET /connection/:id`, round 2", results.token2),
 	row(`\`GET /connection\` (list of all ${CONNECTIONS.toLocaleString("en-US")})`, results.list),
 	row(
@@ -134,6 +140,7 @@ const lines = [
 	),
 	"",
 	`- token read / constant route throughput ratio: **${(token.rps / health.rps).toFixed(2)}** (target ≥ 0.8)`,
+	`- token read / one-D1-read route ratio: **${(token.rps / storage.rps).toFixed(2)}**; one D1 read / constant route: ${(storage.rps / health.rps).toFixed(2)}`,
 	`- cold start: workerd ready in ${Math.round(readyMs)} ms; first request ${firstHealth.toFixed(1)} ms vs ${median(warmHealth).toFixed(1)} ms warm (median of 20); first token read after seeding ${firstToken.toFixed(1)} ms`,
 	`- worker bundle (wrangler deploy --dry-run): ${kb(bundleBytes.length)}, **${kb(gzipSync(bundleBytes).length)} gzip** (target ≤ 150 KB)`,
 	frontend

@@ -27,7 +27,7 @@ export function buildBundle(outdir) {
 	return path.join(outdir, "index.js");
 }
 
-export async function startWorker(bundlePath) {
+export async function startWorker(bundlePath, extra = {}) {
 	const { workerOptions } = unstable_getMiniflareWorkerOptions(path.join(ROOT, "wrangler.toml"));
 	// Miniflare 5 takes a new option shape; wrangler still describes a worker in v4's.
 	const mf = new Miniflare(
@@ -39,17 +39,12 @@ export async function startWorker(bundlePath) {
 			name: "bench",
 			// The bundle's entry plus the modules wrangler wrote beside it (text, data).
 			modulesRoot: path.dirname(bundlePath),
-			modules: readdirSync(path.dirname(bundlePath))
-				.filter((file) => /\.(js|mjs|txt|bin)$/.test(file) && !file.endsWith(".map"))
-				.sort((a) => (path.join(path.dirname(bundlePath), a) === bundlePath ? -1 : 1))
-				.map((file) => ({
-					type: /\.m?js$/.test(file) ? "ESModule" : file.endsWith(".txt") ? "Text" : "Data",
-					path: path.join(path.dirname(bundlePath), file),
-				})),
+			modules: bundleModules(bundlePath),
 			bindings: { NANGO_SECRET_KEY: SECRET, NANGO_ENCRYPTION_KEY: ENCRYPTION_KEY },
 			host: "127.0.0.1",
 			port: 0,
 			cf: false,
+			...extra,
 		}),
 	);
 	const url = (await mf.ready).origin;
@@ -65,4 +60,14 @@ export async function startWorker(bundlePath) {
 		await db.batch(statements.map((statement) => db.prepare(statement)));
 	}
 	return { url, mf, stop: () => mf.dispose() };
+}
+
+/** The entry first (workerd runs the first module), then the text/data modules beside it. */
+function bundleModules(bundlePath) {
+	const dir = path.dirname(bundlePath);
+	const others = readdirSync(dir)
+		.map((file) => path.join(dir, file))
+		.filter((file) => file !== bundlePath && /\.(txt|bin)$/.test(file))
+		.map((file) => ({ type: file.endsWith(".txt") ? "Text" : "Data", path: file }));
+	return [{ type: "ESModule", path: bundlePath }, ...others];
 }

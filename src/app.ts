@@ -34,6 +34,15 @@ for (const path of BACKEND_PATHS) {
 }
 
 app.get("/health", (c) => c.json({ result: "ok" }));
+// Readiness: one trivial D1 read. Also the benchmark's floor for any route that reads storage.
+app.get("/health/storage", async (c) => {
+	try {
+		await c.env.DB.prepare("SELECT 1").first();
+	} catch {
+		throw new ApiError("storage_unavailable");
+	}
+	return c.json({ result: "ok" });
+});
 // A WebSocket upgrade on `/` is the result channel of @nangohq/frontend 0.9.0 (SPEC §4.1).
 app.get("/", resultSocket);
 app.get("/", (c) => c.json({ result: "ok" }));

@@ -51,6 +51,7 @@ const codes = {
 	provider_unreachable: [504, "The provider could not be reached to refresh the access token."],
 	// deployment and the unexpected
 	internal_error: [500, "Internal error."],
+	storage_unavailable: [503, "The database (D1) did not answer."],
 	encryption_key_not_configured: [
 		500,
 		"This worker has no valid NANGO_ENCRYPTION_KEY (base64 of 32 bytes): run 'wrangler secret put NANGO_ENCRYPTION_KEY'.",

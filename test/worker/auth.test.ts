@@ -88,3 +88,17 @@ describe("caller authentication (SPEC §2)", () => {
 		expect(other.headers.get("access-control-allow-origin")).toBeNull();
 	});
 });
+
+describe("health", () => {
+	it("GET /health/storage reads D1 and says so; a broken binding is a 503, not a crash", async () => {
+		expect((await call("GET", "/health/storage", { anonymous: true })).json).toEqual({ result: "ok" });
+		const broken = {
+			prepare: () => {
+				throw new Error("D1 is down");
+			},
+		} as unknown as D1Database;
+		const down = await call("GET", "/health/storage", { anonymous: true, env: { DB: broken } });
+		expect(down.status).toBe(503);
+		expect(down.json).toEqual({ error: expect.any(String), code: "storage_unavailable" });
+	});
+});
