@@ -2,7 +2,7 @@
  * Connections in D1. Credentials are sealed here and opened here, bound to their row
  * (config key + connection id) so a ciphertext copied onto another row fails to open.
  */
-import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Credentials } from "../connection/credentials";
 import { aad, type Keyring } from "../crypto/cipher";
 import { ApiError } from "../errors";
@@ -94,12 +94,12 @@ export async function getConnection(
 
 export async function listConnections(
 	db: Db,
-	filter: { providerConfigKey?: string | undefined; connectionId?: string | undefined },
+	filter: { providerConfigKeys?: string[] | undefined; connectionId?: string | undefined },
 ): Promise<ConnectionSummary[]> {
 	const conditions = [
-		filter.providerConfigKey === undefined
+		filter.providerConfigKeys === undefined
 			? undefined
-			: eq(connections.providerConfigKey, filter.providerConfigKey),
+			: inArray(connections.providerConfigKey, filter.providerConfigKeys),
 		filter.connectionId === undefined ? undefined : eq(connections.connectionId, filter.connectionId),
 	];
 	return db

@@ -21,7 +21,15 @@ const readQuerySchema = v.object({
 
 const listQuerySchema = v.object({
 	connectionId: v.optional(connectionIdSchema),
-	integrationId: v.optional(providerConfigKeySchema),
+	// Today's client joins several integration ids with commas.
+	integrationId: v.optional(
+		v.pipe(
+			v.string(),
+			v.transform((value) => value.split(",")),
+			v.array(providerConfigKeySchema),
+			v.maxLength(100),
+		),
+	),
 });
 
 export const connectionsRoutes = new Hono<AppEnv>()
@@ -29,7 +37,7 @@ export const connectionsRoutes = new Hono<AppEnv>()
 		const query = parseInput(listQuerySchema, c.req.query(), "invalid_query");
 		const rows = await listConnections(database(c.env.DB), {
 			connectionId: query.connectionId,
-			providerConfigKey: query.integrationId,
+			providerConfigKeys: query.integrationId,
 		});
 		return c.json({ connections: rows.map(connectionListItem) });
 	})

@@ -132,6 +132,13 @@ describe("connections (SPEC §3.2–3.4)", () => {
 		]);
 		const byId = await call("GET", `/connections?connectionId=a&integrationId=${other}`);
 		expect(byId.json.connections).toHaveLength(1);
+		const both = await call("GET", `/connections?connectionId=a&integrationId=${key},${other}`);
+		expect(both.json.connections.map((c: { provider_config_key: string }) => c.provider_config_key)).toEqual([
+			key,
+			other,
+		]);
+		const bad = await call("GET", "/connections?integrationId=ok,has%20space");
+		expect([bad.status, bad.json.code]).toEqual([400, "invalid_provider_config_key"]);
 
 		expect((await call("DELETE", `/connection/a?provider_config_key=${key}`)).status).toBe(200);
 		expect((await call("DELETE", `/connections/b?provider_config_key=${key}`)).json).toEqual({
