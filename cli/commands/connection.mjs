@@ -8,6 +8,7 @@ import { connect } from "../client.mjs";
 
 /** @import { Command } from "commander" */
 /** @import { Context } from "../main.mjs" */
+/** @import { Output } from "../output.mjs" */
 /** @import { Connection, ConnectionListItem, ImportConnectionInput } from "../../sdk/backend/dist/index.js" */
 
 const REDACTED = "[redacted: use token:get]";
@@ -30,17 +31,12 @@ export function connectionCommands(program, context) {
 			output.table(list.connections, columns, "No connections yet.");
 		});
 
-	program
-		.command("connection:get")
-		.description("show a connection (its tokens redacted: see token:get)")
-		.argument("<key>", "provider config key")
-		.argument("<connection_id>", "connection id")
-		.option("--force-refresh", "refresh the access token now")
-		.action(async (key, connectionId, options, command) => {
-			const { nango, json, output } = await connect(command, context);
-			const connection = await nango.getConnection(key, connectionId, {
-				forceRefresh: Boolean(options.forceRefresh),
-			});
+	readCommand(
+		program,
+		context,
+		"connection:get",
+		"show a connection (its tokens redacted: see token:get)",
+		(connection, json, output) => {
 			if (json) return output.json(redact(connection));
 			const { credentials } = connection;
 			output.details([
@@ -60,7 +56,8 @@ export function connectionCommands(program, context) {
 				["created", connection.created_at],
 				["updated", connection.updated_at],
 			]);
-		});
+		},
+	);
 
 	program
 		.command("connection:delete")
@@ -93,17 +90,12 @@ export function connectionCommands(program, context) {
 			output.success(`Imported connection '${connectionId}' of '${key}'.`);
 		});
 
-	program
-		.command("token:get")
-		.description("print a fresh access token (OAuth 1.0a: token and token secret)")
-		.argument("<key>", "provider config key")
-		.argument("<connection_id>", "connection id")
-		.option("--force-refresh", "refresh the access token now")
-		.action(async (key, connectionId, options, command) => {
-			const { nango, json, output } = await connect(command, context);
-			const connection = await nango.getConnection(key, connectionId, {
-				forceRefresh: Boolean(options.forceRefresh),
-			});
+	readCommand(
+		program,
+		context,
+		"token:get",
+		"print a fresh access token (OAuth 1.0a: token and token secret)",
+		(connection, json, output) => {
 			if (json) return output.json(connection);
 			const { credentials } = connection;
 			// The bare token on stdout, so `TOKEN=$(nango token:get github alice)` works.
@@ -112,6 +104,32 @@ export function connectionCommands(program, context) {
 				["oauth_token", credentials.oauth_token],
 				["oauth_token_secret", credentials.oauth_token_secret],
 			]);
+		},
+	);
+}
+
+/**
+ * A command that reads one connection (refreshed first with --force-refresh) and prints it with
+ * `show`: `connection:get` and `token:get` differ only in what they print.
+ * @param {Command} program
+ * @param {Context} context
+ * @param {string} name
+ * @param {string} description
+ * @param {(connection: Connection, json: boolean, output: Output) => void} show
+ */
+function readCommand(program, context, name, description, show) {
+	program
+		.command(name)
+		.description(description)
+		.argument("<key>", "provider config key")
+		.argument("<connection_id>", "connection id")
+		.option("--force-refresh", "refresh the access token now")
+		.action(async (key, connectionId, options, command) => {
+			const { nango, json, output } = await connect(command, context);
+			const connection = await nango.getConnection(key, connectionId, {
+				forceRefresh: Boolean(options.forceRefresh),
+			});
+			show(connection, json, output);
 		});
 }
 

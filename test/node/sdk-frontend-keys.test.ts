@@ -4,45 +4,25 @@
  * the stored connection, and the worker's refusals arrive as typed errors.
  */
 import { createHmac } from "node:crypto";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { launchBrowser } from "../support/browser.js";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type OidcServer, startOidcServer } from "../support/oidc.js";
 import { type RunningWorker, startWorker } from "../support/worker.js";
 import {
 	type AppWindow,
 	appPage,
+	clickToStart,
 	connectRequests,
 	createConfig,
+	freshTab,
 	getConnection,
-	openApp,
 	outcomeOf,
 	type PageServer,
 	servePages,
 	signInAndConsent,
 } from "./fixtures/sdk-frontend-harness.js";
 
-let browser: Browser;
-
-beforeAll(async () => {
-	browser = await launchBrowser();
-});
-
-afterAll(async () => {
-	await browser?.close();
-});
-
-let context: BrowserContext;
-let page: Page;
-
-beforeEach(async () => {
-	context = await browser.newContext();
-	page = await context.newPage();
-});
-
-afterEach(async () => {
-	await context.close();
-});
+const tab = freshTab();
 
 describe("a worker that requires a public key and an HMAC", () => {
 	const PUBLIC_KEY = "pk-test-0123";
@@ -73,8 +53,9 @@ describe("a worker that requires a public key and an HMAC", () => {
 		hmac?: string;
 		params?: Record<string, string>;
 	}): Promise<Page> {
-		await openApp(page, `${guardedPages.origin}/app.html`);
-		await page.evaluate(
+		return clickToStart(
+			tab.page,
+			`${guardedPages.origin}/app.html`,
 			({ host, client, connectionId, publicKey, hmac, params }) => {
 				const app = window as unknown as AppWindow;
 				const options = { hmac, params };
@@ -85,12 +66,10 @@ describe("a worker that requires a public key and an HMAC", () => {
 			},
 			{ host: guarded.url, ...args },
 		);
-		const [popup] = await Promise.all([page.waitForEvent("popup"), page.click("#go")]);
-		return popup;
 	}
 
 	it("Nango({host, publicKey}) sends public_key, hmac and params; the worker stores the params", async () => {
-		const connectUrls = connectRequests(context);
+		const connectUrls = connectRequests(tab.context);
 		const popup = await clickWith({
 			client: "nango",
 			connectionId: "user-guarded",
@@ -99,7 +78,7 @@ describe("a worker that requires a public key and an HMAC", () => {
 			params: { tenant: "acme & co/é" },
 		});
 		await signInAndConsent(popup);
-		expect(await outcomeOf(page)).toEqual({
+		expect(await outcomeOf(tab.page)).toEqual({
 			ok: true,
 			result: { providerConfigKey: "oidc", connectionId: "user-guarded" },
 		});
@@ -112,7 +91,7 @@ describe("a worker that requires a public key and an HMAC", () => {
 	});
 
 	it("Pizzly(host, publishableKey) sends pizzly_pkey and resolves integrationKey", async () => {
-		const connectUrls = connectRequests(context);
+		const connectUrls = connectRequests(tab.context);
 		const popup = await clickWith({
 			client: "pizzly",
 			connectionId: "user-pizzly",
@@ -120,7 +99,7 @@ describe("a worker that requires a public key and an HMAC", () => {
 			hmac: hmac("oidc", "user-pizzly"),
 		});
 		await signInAndConsent(popup);
-		expect(await outcomeOf(page)).toEqual({
+		expect(await outcomeOf(tab.page)).toEqual({
 			ok: true,
 			result: { providerConfigKey: "oidc", integrationKey: "oidc", connectionId: "user-pizzly" },
 		});
@@ -135,8 +114,8 @@ describe("a worker that requires a public key and an HMAC", () => {
 			publicKey: PUBLIC_KEY,
 			hmac: hmac("oidc", "other"),
 		});
-		expect(await outcomeOf(page)).toMatchObject({ ok: false, error: { type: "invalid_hmac" } });
+		expect(await outcomeOf(tab.page)).toMatchObject({ ok: false, error: { type: "invalid_hmac" } });
 		await clickWith({ client: "nango", connectionId: "user-x", hmac: hmac("oidc", "user-x") });
-		expect(await outcomeOf(page)).toMatchObject({ ok: false, error: { type: "missing_public_key" } });
+		expect(await outcomeOf(tab.page)).toMatchObject({ ok: false, error: { type: "missing_public_key" } });
 	});
 });

@@ -3,15 +3,16 @@
  * another origin (only the import and the host are ours), and a page that calls auth() as it
  * loads, which a real popup blocker refuses.
  */
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CHROMIUM_PATH, launchBrowser } from "../support/browser.js";
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM_PATH } from "../support/browser.js";
 import { type OidcServer, startOidcServer } from "../support/oidc.js";
 import { type RunningWorker, startWorker } from "../support/worker.js";
 import {
 	closeAfterReading,
 	consoleOf,
 	createConfig,
+	freshTab,
 	getConnection,
 	type PageServer,
 	servePages,
@@ -24,7 +25,7 @@ const POLL = { timeout: 20_000 };
 let worker: RunningWorker;
 let idp: OidcServer;
 let pages: PageServer;
-let browser: Browser;
+const tab = freshTab();
 
 beforeAll(async () => {
 	worker = await startWorker();
@@ -37,44 +38,30 @@ beforeAll(async () => {
 		"/nango-snippet.html": nangoSnippetPage(worker.url),
 		"/pizzly-snippet.html": pizzlySnippetPage(worker.url),
 	});
-	browser = await launchBrowser();
 });
 
 afterAll(async () => {
-	await browser?.close();
 	await pages?.stop();
 	await idp?.stop();
 	await worker?.stop();
 });
 
-let context: BrowserContext;
-let page: Page;
-
-beforeEach(async () => {
-	context = await browser.newContext();
-	page = await context.newPage();
-});
-
-afterEach(async () => {
-	await context.close();
-});
-
 describe("the seed documents' snippets", () => {
 	it("Nango: new Nango(host).auth('github', '<user-id>') logs the connection", async () => {
-		const logs = consoleOf(page);
-		await page.goto(`${pages.origin}/nango-snippet.html`);
-		await page.waitForFunction(() => "Nango" in window);
-		const [popup] = await Promise.all([page.waitForEvent("popup"), page.click("#connect")]);
+		const logs = consoleOf(tab.page);
+		await tab.page.goto(`${pages.origin}/nango-snippet.html`);
+		await tab.page.waitForFunction(() => "Nango" in window);
+		const [popup] = await Promise.all([tab.page.waitForEvent("popup"), tab.page.click("#connect")]);
 		await signInAndConsent(popup);
 		await expect.poll(() => logs.join("\n"), POLL).toContain('provider "github" and connection-id "user-42"');
 		expect((await getConnection(worker, "github", "user-42")).status).toBe(200);
 	});
 
 	it("Nango: the snippet's catch reads error.error.type and error.error.message", async () => {
-		const logs = consoleOf(page);
-		await page.goto(`${pages.origin}/nango-snippet.html`);
-		await page.waitForFunction(() => "Nango" in window);
-		const [popup] = await Promise.all([page.waitForEvent("popup"), page.click("#connect")]);
+		const logs = consoleOf(tab.page);
+		await tab.page.goto(`${pages.origin}/nango-snippet.html`);
+		await tab.page.waitForFunction(() => "Nango" in window);
+		const [popup] = await Promise.all([tab.page.waitForEvent("popup"), tab.page.click("#connect")]);
 		await closeAfterReading(popup);
 		await expect
 			.poll(() => logs.join("\n"), POLL)
@@ -84,10 +71,10 @@ describe("the seed documents' snippets", () => {
 	});
 
 	it("Pizzly: new Pizzly(host).connect('github') resolves integrationKey", async () => {
-		const logs = consoleOf(page);
-		await page.goto(`${pages.origin}/pizzly-snippet.html`);
-		await page.waitForFunction(() => "Pizzly" in window);
-		const [popup] = await Promise.all([page.waitForEvent("popup"), page.click("#connect")]);
+		const logs = consoleOf(tab.page);
+		await tab.page.goto(`${pages.origin}/pizzly-snippet.html`);
+		await tab.page.waitForFunction(() => "Pizzly" in window);
+		const [popup] = await Promise.all([tab.page.waitForEvent("popup"), tab.page.click("#connect")]);
 		await signInAndConsent(popup, "carol");
 		await expect.poll(() => logs.join("\n"), POLL).toMatch(/Connected github as [0-9a-f]{32}/);
 		const connectionId = /Connected github as ([0-9a-f]{32})/.exec(logs.join("\n"))?.[1] ?? "";

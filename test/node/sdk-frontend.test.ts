@@ -5,17 +5,18 @@
  * `Cross-Origin-Opener-Policy: same-origin`, which cuts the popup off from the page.
  */
 import { gunzipSync, gzipSync } from "node:zlib";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { launchBrowser } from "../support/browser.js";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type OidcServer, startOidcServer } from "../support/oidc.js";
 import { type RunningWorker, startWorker } from "../support/worker.js";
 import {
 	type AppWindow,
 	appPage,
+	clickToStart,
 	closeAfterReading,
 	connectRequests,
 	createConfig,
+	freshTab,
 	getConnection,
 	openApp,
 	outcomeOf,
@@ -29,7 +30,7 @@ let worker: RunningWorker;
 let idp: OidcServer;
 let coopIdp: OidcServer;
 let pages: PageServer;
-let browser: Browser;
+const tab = freshTab();
 
 beforeAll(async () => {
 	worker = await startWorker();
@@ -39,27 +40,13 @@ beforeAll(async () => {
 	await createConfig(worker, idp, "oidc");
 	await createConfig(worker, coopIdp, "oidc-coop");
 	pages = await servePages({ "/app.html": appPage(worker.url) });
-	browser = await launchBrowser();
 });
 
 afterAll(async () => {
-	await browser?.close();
 	await pages?.stop();
 	await idp?.stop();
 	await coopIdp?.stop();
 	await worker?.stop();
-});
-
-let context: BrowserContext;
-let page: Page;
-
-beforeEach(async () => {
-	context = await browser.newContext();
-	page = await context.newPage();
-});
-
-afterEach(async () => {
-	await context.close();
 });
 
 /** Sets what #go does, clicks it, and returns the popup the click opened. */
@@ -68,16 +55,15 @@ async function clickToAuthorize(action: {
 	connectionId: string;
 	timeoutMs?: number;
 }): Promise<Page> {
-	await openApp(page, `${pages.origin}/app.html`);
-	await page.evaluate(
+	return clickToStart(
+		tab.page,
+		`${pages.origin}/app.html`,
 		({ host, key, connectionId, timeoutMs }) => {
 			const app = window as unknown as AppWindow;
 			app.action = () => new app.sdk.Nango(host).auth(key, connectionId, timeoutMs ? { timeoutMs } : {});
 		},
 		{ host: worker.url, ...action },
 	);
-	const [popup] = await Promise.all([page.waitForEvent("popup"), page.click("#go")]);
-	return popup;
 }
 
 describe("GET /sdk/frontend.js", () => {
@@ -103,9 +89,9 @@ describe("GET /sdk/frontend.js", () => {
 	});
 
 	it("exports Nango as default and by name, Pizzly and AuthError, to a page of another origin", async () => {
-		await openApp(page, `${pages.origin}/app.html`);
-		expect(new URL(page.url()).origin).not.toBe(new URL(worker.url).origin);
-		const exported = await page.evaluate((host) => {
+		await openApp(tab.page, `${pages.origin}/app.html`);
+		expect(new URL(tab.page.url()).origin).not.toBe(new URL(worker.url).origin);
+		const exported = await tab.page.evaluate((host) => {
 			const { sdk } = window as unknown as AppWindow;
 			let invalidHost = "";
 			try {
@@ -137,9 +123,9 @@ describe("auth()", () => {
 		const closed = popup.waitForEvent("close");
 		await waitForLogin(popup);
 		// without COOP the page keeps its handle on the popup
-		expect(await page.evaluate(() => (window as unknown as AppWindow).popups[0]?.closed)).toBe(false);
+		expect(await tab.page.evaluate(() => (window as unknown as AppWindow).popups[0]?.closed)).toBe(false);
 		await signInAndConsent(popup);
-		expect(await outcomeOf(page)).toEqual({
+		expect(await outcomeOf(tab.page)).toEqual({
 			ok: true,
 			result: { providerConfigKey: "oidc", connectionId: "user-success" },
 		});
@@ -155,9 +141,9 @@ describe("auth()", () => {
 		await waitForLogin(popup);
 		// the premise: COOP cut the page's handle, which now reads `closed` though the popup is open
 		expect(popup.isClosed()).toBe(false);
-		expect(await page.evaluate(() => (window as unknown as AppWindow).popups[0]?.closed)).toBe(true);
+		expect(await tab.page.evaluate(() => (window as unknown as AppWindow).popups[0]?.closed)).toBe(true);
 		await signInAndConsent(popup, "bob");
-		expect(await outcomeOf(page)).toEqual({
+		expect(await outcomeOf(tab.page)).toEqual({
 			ok: true,
 			result: { providerConfigKey: "oidc-coop", connectionId: "user-coop" },
 		});
@@ -170,7 +156,7 @@ describe("auth()", () => {
 		const popup = await clickToAuthorize({ key: "oidc", connectionId: "user-closes" });
 		await waitForLogin(popup);
 		// a success message from any origin but the worker's is not the result
-		await page.evaluate(() =>
+		await tab.page.evaluate(() =>
 			window.postMessage(
 				{
 					eventType: "AUTHORIZATION_SUCEEDED",
@@ -180,7 +166,7 @@ describe("auth()", () => {
 			),
 		);
 		await closeAfterReading(popup);
-		expect(await outcomeOf(page)).toEqual({
+		expect(await outcomeOf(tab.page)).toEqual({
 			ok: false,
 			error: {
 				isAuthError: true,
@@ -200,7 +186,7 @@ describe("auth()", () => {
 		const popup = await clickToAuthorize({ key: "oidc", connectionId: "user-slow", timeoutMs: 3000 });
 		const closed = popup.waitForEvent("close");
 		await waitForLogin(popup);
-		const outcome = await outcomeOf(page);
+		const outcome = await outcomeOf(tab.page);
 		expect(outcome.ok === false && outcome.error.type).toBe("timeout");
 		expect(outcome.ok === false && outcome.error.nested.type).toBe("timeout");
 		await closed;
@@ -213,7 +199,7 @@ describe("auth()", () => {
 			timeoutMs: 10_000,
 		});
 		await closeAfterReading(popup);
-		const outcome = await outcomeOf(page);
+		const outcome = await outcomeOf(tab.page);
 		expect(outcome.ok === false && outcome.error.type).toBe("timeout");
 		expect(outcome.ok === false && outcome.error.message).toContain("Cross-Origin-Opener-Policy");
 	});
@@ -221,7 +207,7 @@ describe("auth()", () => {
 	it("rejects with the server's error type when the flow fails at the worker", async () => {
 		const popup = await clickToAuthorize({ key: "no-such-config", connectionId: "user-1" });
 		const closed = popup.waitForEvent("close");
-		const outcome = await outcomeOf(page);
+		const outcome = await outcomeOf(tab.page);
 		expect(outcome).toMatchObject({
 			ok: false,
 			error: {
@@ -239,7 +225,7 @@ describe("auth()", () => {
 		const popup = await clickToAuthorize({ key: "oidc-coop", connectionId: "user-denies" });
 		await waitForLogin(popup);
 		await popup.click("text=[ Cancel ]");
-		const outcome = await outcomeOf(page);
+		const outcome = await outcomeOf(tab.page);
 		expect(outcome.ok === false && outcome.error.type).toBe("callback_err");
 		expect(outcome.ok === false && outcome.error.message).toContain("access_denied");
 	});
@@ -247,7 +233,7 @@ describe("auth()", () => {
 
 describe("the callback page's postMessage alone", () => {
 	it("resolves when the page cannot open the worker's WebSocket", async () => {
-		await context.addInitScript(() => {
+		await tab.context.addInitScript(() => {
 			// a network or proxy that refuses WebSocket upgrades
 			(window as unknown as { WebSocket: unknown }).WebSocket = class {
 				constructor() {
@@ -255,10 +241,10 @@ describe("the callback page's postMessage alone", () => {
 				}
 			};
 		});
-		const connectUrls = connectRequests(context);
+		const connectUrls = connectRequests(tab.context);
 		const popup = await clickToAuthorize({ key: "oidc", connectionId: "user-no-socket" });
 		await signInAndConsent(popup);
-		expect(await outcomeOf(page)).toEqual({
+		expect(await outcomeOf(tab.page)).toEqual({
 			ok: true,
 			result: { providerConfigKey: "oidc", connectionId: "user-no-socket" },
 		});

@@ -83,3 +83,15 @@ export async function importConnection(
 	if (response.status !== 201) throw new Error(`importConnection: ${response.status} ${response.text}`);
 	return response.json;
 }
+
+/** GET /connection/:id for `key`; `query` goes on as is (e.g. "&force_refresh=true"). */
+export function readConnection(
+	key: string,
+	connectionId: string,
+	query = "",
+	overrides: Partial<Bindings> = {},
+) {
+	return call("GET", `/connection/${encodeURIComponent(connectionId)}?provider_config_key=${key}${query}`, {
+		env: overrides,
+	});
+}

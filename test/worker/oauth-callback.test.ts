@@ -3,19 +3,9 @@
 // the page, and a session that is single use and expires.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { unique } from "./api";
-import {
-	CALLBACK,
-	connect,
-	createConfig,
-	expectPage,
-	get,
-	HttpResponse,
-	http,
-	postedMessage,
-	readConnection,
-	useProviderMocks,
-} from "./oauth-support";
+import { readConnection, unique } from "./api";
+import { CALLBACK, connect, createConfig, expectPage, get, postedMessage } from "./oauth-support";
+import { HttpResponse, http, useProviderMocks } from "./provider-mocks";
 
 const server = useProviderMocks();
 

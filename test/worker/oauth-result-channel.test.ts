@@ -5,7 +5,8 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { unique } from "./api";
-import { connect, createConfig, get, HttpResponse, http, useProviderMocks } from "./oauth-support";
+import { connect, createConfig, get } from "./oauth-support";
+import { HttpResponse, http, useProviderMocks } from "./provider-mocks";
 
 const server = useProviderMocks();
 

@@ -3,15 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { resultPage, scriptJson } from "../../src/oauth/result-page";
 import { unique } from "./api";
-import {
-	connect,
-	createConfig,
-	get,
-	HttpResponse,
-	http,
-	postedMessage,
-	useProviderMocks,
-} from "./oauth-support";
+import { connect, createConfig, get, postedMessage } from "./oauth-support";
+import { HttpResponse, http, useProviderMocks } from "./provider-mocks";
 
 const server = useProviderMocks();
 

@@ -1,10 +1,7 @@
-// Drives the OAuth routes inside workerd as a browser would (no redirects followed), mocks
-// providers at their real URLs with msw (any other outbound request fails), and reads what the
-// result page would post to its opener.
+// Drives the OAuth routes inside workerd as a browser would (no redirects followed) and reads what
+// the result page would post to its opener; providers are mocked with provider-mocks.ts.
 import { env } from "cloudflare:workers";
-import { HttpResponse, http } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { expect } from "vitest";
 import { app } from "../../src/app";
 import { keyringFrom } from "../../src/crypto/cipher";
 import { database } from "../../src/db/client";
@@ -13,19 +10,8 @@ import type { Bindings } from "../../src/env";
 import type { PopupMessage } from "../../src/oauth/result-message";
 import { call } from "./api";
 
-export { HttpResponse, http };
-
 export const ORIGIN = "http://localhost:3003";
 export const CALLBACK = `${ORIGIN}/oauth/callback`;
-
-/** One msw server per test file; call at the top level of the file. */
-export function useProviderMocks() {
-	const server = setupServer();
-	beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-	afterEach(() => server.resetHandlers());
-	afterAll(() => server.close());
-	return server;
-}
 
 /** A raw GET against the app (redirects are not followed), with optional env overrides. */
 export function get(
@@ -69,10 +55,6 @@ export function postedMessage(html: string): PopupMessage {
 	const literal = /const message = (.*);\n/.exec(html)?.[1];
 	if (!literal) throw new Error(`no message in page:\n${html}`);
 	return JSON.parse(literal) as PopupMessage;
-}
-
-export async function readConnection(key: string, connectionId: string) {
-	return call("GET", `/connection/${encodeURIComponent(connectionId)}?provider_config_key=${key}`);
 }
 
 export function expectPage(response: Response, status: number) {

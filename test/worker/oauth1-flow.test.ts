@@ -4,20 +4,9 @@
 import { createHmac } from "node:crypto";
 import OAuth from "oauth-1.0a";
 import { describe, expect, it } from "vitest";
-import { unique } from "./api";
-import {
-	CALLBACK,
-	connect,
-	createConfig,
-	expectPage,
-	get,
-	HttpResponse,
-	http,
-	postedMessage,
-	readConnection,
-	sessionOf,
-	useProviderMocks,
-} from "./oauth-support";
+import { readConnection, unique } from "./api";
+import { CALLBACK, connect, createConfig, expectPage, get, postedMessage, sessionOf } from "./oauth-support";
+import { HttpResponse, http, useProviderMocks } from "./provider-mocks";
 
 const server = useProviderMocks();
 

@@ -8,16 +8,8 @@ import { keyringFrom } from "../../src/crypto/cipher";
 import { openRefreshed } from "../../src/db/connections";
 import { refresherOf } from "../../src/refresh/connection-refresher";
 import { call, importConnection } from "./api";
-import {
-	connection,
-	gate,
-	pendingOf,
-	provider,
-	read,
-	stored,
-	tokens,
-	useProviderMocks,
-} from "./refresh-support";
+import { useProviderMocks } from "./provider-mocks";
+import { connection, holdAnswers, pendingOf, provider, read, stored, tokens } from "./refresh-support";
 
 const server = useProviderMocks();
 
@@ -97,18 +89,12 @@ describe("deletion while a refresh runs", () => {
 	it("leaves no resurrected connection, and the refreshed tokens never reach a new one", async () => {
 		const idp = await provider(server);
 		const connectionId = await connection(idp.key, -1000);
-		const held = gate();
-		const reached = gate();
-		idp.respond(async () => {
-			reached.open();
-			await held.opened;
-			return tokens("at-2", "rt-2");
-		});
+		const held = holdAnswers(idp);
 		const reading = read(idp.key, connectionId);
-		await reached.opened;
+		await held.reached;
 		const deleted = await call("DELETE", `/connection/${connectionId}?provider_config_key=${idp.key}`);
 		expect(deleted.status).toBe(200);
-		held.open();
+		held.release();
 
 		const answer = await reading;
 		expect(answer.status).toBe(404);
@@ -125,17 +111,11 @@ describe("deletion while a refresh runs", () => {
 	it("leaves nothing behind when the config is deleted with its connections", async () => {
 		const idp = await provider(server);
 		const connectionId = await connection(idp.key, -1000);
-		const held = gate();
-		const reached = gate();
-		idp.respond(async () => {
-			reached.open();
-			await held.opened;
-			return tokens("at-2", "rt-2");
-		});
+		const held = holdAnswers(idp);
 		const reading = read(idp.key, connectionId);
-		await reached.opened;
+		await held.reached;
 		expect((await call("DELETE", `/config/${idp.key}?force=true`)).status).toBe(200);
-		held.open();
+		held.release();
 
 		const answer = await reading;
 		expect(answer.status).toBe(404);

@@ -3,15 +3,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { REJECTION_COOLDOWN_MS } from "../../src/refresh/connection-refresher";
-import {
-	connection,
-	HttpResponse,
-	provider,
-	read,
-	stored,
-	tokens,
-	useProviderMocks,
-} from "./refresh-support";
+import { HttpResponse, useProviderMocks } from "./provider-mocks";
+import { connection, provider, read, stored, tokens } from "./refresh-support";
 
 const server = useProviderMocks();
 

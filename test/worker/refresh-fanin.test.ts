@@ -3,16 +3,16 @@
 // the one new token; a forced refresh that arrives during a refresh shares it.
 import { describe, expect, it } from "vitest";
 import { call } from "./api";
+import { useProviderMocks } from "./provider-mocks";
 import {
 	connection,
 	countingRefresher,
-	gate,
+	holdAnswers,
 	provider,
 	read,
 	stored,
 	tokens,
 	until,
-	useProviderMocks,
 } from "./refresh-support";
 
 const server = useProviderMocks();
@@ -21,18 +21,14 @@ describe("refresh fan-in", () => {
 	it("200 concurrent reads of an expiring connection make one provider call and all get its token", async () => {
 		const idp = await provider(server);
 		const connectionId = await connection(idp.key, 60_000);
-		const held = gate();
-		idp.respond(async () => {
-			// Hold the answer while the other callers pile up behind the refresh in flight.
-			await held.opened;
-			return tokens("at-2", "rt-2");
-		});
+		// Hold the answer while the other callers pile up behind the refresh in flight.
+		const held = holdAnswers(idp);
 		const refresher = countingRefresher();
 		const reads = Array.from({ length: 200 }, () => read(idp.key, connectionId, "", refresher.env));
 		// All 200 found the token stale in D1 and asked the object while the provider holds its answer.
 		await until(() => refresher.counted.stubs === 200);
 		await new Promise((resolve) => setTimeout(resolve, 50));
-		held.open();
+		held.release();
 		const answers = await Promise.all(reads);
 
 		expect(idp.calls).toHaveLength(1);
@@ -78,23 +74,17 @@ describe("refresh fan-in", () => {
 	it("a force_refresh arriving while a refresh is in flight shares it", async () => {
 		const idp = await provider(server);
 		const connectionId = await connection(idp.key, -1000);
-		const held = gate();
-		const reached = gate();
-		idp.respond(async (_, index) => {
-			reached.open();
-			await held.opened;
-			return tokens(`at-${index + 2}`, `rt-${index + 2}`);
-		});
+		const held = holdAnswers(idp, (index) => tokens(`at-${index + 2}`, `rt-${index + 2}`));
 		const refresher = countingRefresher();
 		const stale = read(idp.key, connectionId, "", refresher.env);
-		await reached.opened;
+		await held.reached;
 		const forced = Array.from({ length: 5 }, () =>
 			read(idp.key, connectionId, "&force_refresh=true", refresher.env),
 		);
 		// Every forced read has asked the object before the provider answers.
 		await until(() => refresher.counted.stubs === 6);
 		await new Promise((resolve) => setTimeout(resolve, 50));
-		held.open();
+		held.release();
 		const answers = await Promise.all([stale, ...forced]);
 		expect(idp.calls).toHaveLength(1);
 		expect(answers.map((answer) => answer.json.credentials.access_token)).toEqual(Array(6).fill("at-2"));

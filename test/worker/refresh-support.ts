@@ -1,29 +1,18 @@
-// Refresh tests' fixtures: a custom config whose token endpoint is mocked with msw at its own URL
-// (unmocked requests fail), connections imported through the real routes, reads through the app,
-// and direct looks at D1 and at the connection's Durable Object.
+// Refresh tests' fixtures: a custom config whose token endpoint is mocked at its own URL
+// (provider-mocks.ts), connections imported through the real routes, reads through the app, and
+// direct looks at D1 and at the connection's Durable Object.
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { HttpResponse, http } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll } from "vitest";
 import { keyringFrom } from "../../src/crypto/cipher";
 import { database } from "../../src/db/client";
 import { type Connection, getConnection } from "../../src/db/connections";
-import type { Bindings } from "../../src/env";
 import { refresherOf } from "../../src/refresh/connection-refresher";
 import type { Pending } from "../../src/refresh/pending";
-import { call, createConfig, importConnection, unique } from "./api";
+import { createConfig, importConnection, unique } from "./api";
+import { HttpResponse, http, type ProviderMocks } from "./provider-mocks";
 
-export { HttpResponse, http };
-
-/** One msw server per test file; unmocked outbound requests fail the test. */
-export function useProviderMocks() {
-	const server = setupServer();
-	beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-	afterEach(() => server.resetHandlers());
-	afterAll(() => server.close());
-	return server;
-}
+/** Reads a connection through the app, which refreshes it when due. */
+export { readConnection as read } from "./api";
 
 export interface TokenCall {
 	form: URLSearchParams;
@@ -42,7 +31,7 @@ export interface Provider {
 
 /** A custom config (unique key) whose token endpoint, at its own URL, is the mock. */
 export async function provider(
-	server: ReturnType<typeof setupServer>,
+	server: ProviderMocks,
 	fields: Record<string, unknown> = {},
 ): Promise<Provider> {
 	const key = unique("refresh");
@@ -96,12 +85,6 @@ export async function connection(key: string, expiresInMs: number, extra: Record
 	return connectionId;
 }
 
-export function read(key: string, connectionId: string, query = "", overrides: Partial<Bindings> = {}) {
-	return call("GET", `/connection/${encodeURIComponent(connectionId)}?provider_config_key=${key}${query}`, {
-		env: overrides,
-	});
-}
-
 /** The connection as D1 holds it now (credentials opened). */
 export async function stored(key: string, connectionId: string): Promise<Connection | undefined> {
 	return getConnection(database(env.DB), await keyringFrom(env), key, connectionId);
@@ -115,12 +98,30 @@ export function pendingOf(key: string, connectionId: string): Promise<Pending | 
 }
 
 /** A promise the test resolves: lets a mocked provider hold its answer until told. */
-export function gate() {
+function gate() {
 	let open: () => void = () => {};
 	const opened = new Promise<void>((resolve) => {
 		open = resolve;
 	});
 	return { open, opened };
+}
+
+/**
+ * Makes the token endpoint hold every answer (`answer(index)`, by default "at-2"/"rt-2") until
+ * `release()`; `reached` settles once a refresh request has arrived.
+ */
+export function holdAnswers(
+	idp: Provider,
+	answer: (index: number) => Response = () => tokens("at-2", "rt-2"),
+): { reached: Promise<void>; release: () => void } {
+	const held = gate();
+	const reached = gate();
+	idp.respond(async (_, index) => {
+		reached.open();
+		await held.opened;
+		return answer(index);
+	});
+	return { reached: reached.opened, release: held.open };
 }
 
 /** Waits until `condition` holds (checked every 10 ms). */

@@ -7,16 +7,8 @@ import { keyringFrom } from "../../src/crypto/cipher";
 import { database } from "../../src/db/client";
 import { saveRefreshedCredentials, sealRefreshed } from "../../src/db/connections";
 import { needsRefresh, refreshMarginMs } from "../../src/refresh/freshness";
-import {
-	connection,
-	HttpResponse,
-	provider,
-	read,
-	stored,
-	tokens,
-	until,
-	useProviderMocks,
-} from "./refresh-support";
+import { HttpResponse, useProviderMocks } from "./provider-mocks";
+import { connection, provider, read, stored, tokens, until } from "./refresh-support";
 
 const server = useProviderMocks();
 

@@ -2,19 +2,14 @@
 // its own entry (`exports.default.fetch`, as a service binding would) with real D1 and Durable
 // Objects; the provider's token endpoint is mocked with msw at its own URL.
 import { exports } from "cloudflare:workers";
-import { HttpResponse, http } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Nango, NangoError, NangoTimeoutError } from "../../sdk/backend/src/index";
+import { HttpResponse, http, useProviderMocks } from "./provider-mocks";
 
 const SECRET = "test-secret-key";
 // `wrangler types` does not declare the main module, so `exports.default` is untyped here.
 const worker = (exports as unknown as { default: Fetcher }).default;
-const server = setupServer();
-
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useProviderMocks();
 
 function nango(secretKey = SECRET): Nango {
 	return new Nango({ host: "https://nango.internal", secretKey, fetch: (request) => worker.fetch(request) });

@@ -2,7 +2,7 @@
  * Shared SDK cases: provider configs and the catalog (SPEC §3.1, §3.5), against the real worker.
  */
 import { check, equal, rejects } from "./assert.js";
-import { client, type SuiteCase, unique } from "./context.js";
+import { client, githubConfigBody, type SuiteCase, unique } from "./context.js";
 
 export const configCases: SuiteCase[] = [
 	{
@@ -80,13 +80,7 @@ export const configCases: SuiteCase[] = [
 		async run(context) {
 			const nango = client(context);
 			const key = unique(context, "dup");
-			const body = {
-				provider_config_key: key,
-				provider: "github",
-				oauth_client_id: "id",
-				oauth_client_secret: "secret",
-				oauth_scopes: "repo",
-			};
+			const body = githubConfigBody(key);
 			await nango.createConfig(body);
 			await rejects(
 				nango.createConfig(body),
@@ -100,13 +94,7 @@ export const configCases: SuiteCase[] = [
 		async run(context) {
 			const nango = client(context);
 			const key = unique(context, "del");
-			await nango.createConfig({
-				provider_config_key: key,
-				provider: "github",
-				oauth_client_id: "id",
-				oauth_client_secret: "secret",
-				oauth_scopes: "repo",
-			});
+			await nango.createConfig(githubConfigBody(key));
 			await nango.importConnection({ provider_config_key: key, connection_id: "ivy", access_token: "t" });
 			await rejects(
 				nango.deleteConfig(key),

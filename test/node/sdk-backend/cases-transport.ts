@@ -3,7 +3,7 @@
  * forms, against the real worker and the fault server (faults.ts).
  */
 import { check, equal, rejects } from "./assert.js";
-import { client, githubConfig, hits, type SuiteCase, unique } from "./context.js";
+import { client, githubConfig, githubConfigBody, hits, type SuiteCase, unique } from "./context.js";
 
 export const transportCases: SuiteCase[] = [
 	{
@@ -155,13 +155,7 @@ export const transportCases: SuiteCase[] = [
 		async run(context) {
 			const direct = client(context);
 			const key = unique(context, "noretry");
-			const body = {
-				provider_config_key: key,
-				provider: "github",
-				oauth_client_id: "id",
-				oauth_client_secret: "secret",
-				oauth_scopes: "repo",
-			};
+			const body = githubConfigBody(key);
 			const postSession = unique(context, "flaky-post");
 			await rejects(
 				client(context, { host: `${context.faultsUrl}/flaky/${postSession}` }).createConfig(body),

@@ -33,6 +33,17 @@ export function client(context: SuiteContext, options: Partial<Sdk.NangoOptions>
 	return new context.sdk.Nango({ host: context.workerUrl, secretKey: context.secretKey, ...options });
 }
 
+/** The smallest valid body for a config on the catalog's `github` template. */
+export function githubConfigBody(key: string): Sdk.ProviderConfigInput {
+	return {
+		provider_config_key: key,
+		provider: "github",
+		oauth_client_id: "id",
+		oauth_client_secret: "secret",
+		oauth_scopes: "repo",
+	};
+}
+
 /** A config on the catalog's `github` template, for cases that need connections. */
 export async function githubConfig(context: SuiteContext, label: string): Promise<string> {
 	const key = unique(context, label);
