@@ -1,6 +1,6 @@
 /**
  * The backend SDK's shared suite: one list of cases that `sdk-backend.test.ts` runs in Node and
- * `deno/sdk-suite.ts` runs in Deno, against the same kind of worker and fault server.
+ * `runtimes/sdk-suite.ts` runs in Deno and Bun, against the same kind of worker and fault server.
  */
 import { configCases } from "./cases-configs.js";
 import { connectionCases } from "./cases-connections.js";
