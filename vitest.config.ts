@@ -26,6 +26,12 @@ export default defineConfig({
 								NANGO_SECRET_KEY: "test-secret-key",
 								NANGO_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
 								NANGO_ENCRYPTION_KEYS_OLD: TEST_OLD_ENCRYPTION_KEY,
+								// Empty means unset: a developer's .dev.vars must not change what tests see.
+								NANGO_PUBLIC_KEY: "",
+								NANGO_HMAC_KEY: "",
+								NANGO_CALLBACK_URL: "",
+								NANGO_SERVER_URL: "",
+								NANGO_CORS_ORIGINS: "",
 							},
 						},
 					})),
