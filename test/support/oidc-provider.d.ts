@@ -19,7 +19,7 @@ declare module "oidc-provider" {
 		clients?: Array<Record<string, unknown>>;
 		pkce?: { required?: () => boolean };
 		scopes?: string[];
-		features?: Record<string, { enabled: boolean }>;
+		features?: Record<string, { enabled: boolean; allowedPolicy?: () => Promise<boolean> }>;
 		ttl?: Record<string, number>;
 		issueRefreshToken?: (ctx: OidcContext, client: OidcClient) => boolean | Promise<boolean>;
 		rotateRefreshToken?: () => boolean;

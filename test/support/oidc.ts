@@ -60,7 +60,8 @@ export async function startOidcServer(options: OidcOptions): Promise<OidcServer>
 		scopes: ["openid", "offline_access", "profile", "email"],
 		features: {
 			devInteractions: { enabled: true },
-			introspection: { enabled: true },
+			// Only the test itself introspects, with this client's credentials.
+			introspection: { enabled: true, allowedPolicy: async () => true },
 			revocation: { enabled: true },
 		},
 		ttl: {
@@ -70,6 +71,7 @@ export async function startOidcServer(options: OidcOptions): Promise<OidcServer>
 			Session: 24 * 3600,
 			Interaction: 3600,
 			AuthorizationCode: 600,
+			IdToken: 3600,
 		},
 		// Every authorization gets a refresh token (not only with offline_access + consent),
 		// and every refresh rotates it: the strictest behaviour real providers have.
