@@ -10,12 +10,17 @@ export const providerConfigKeySchema = v.pipe(
 	v.regex(/^[A-Za-z0-9_.-]{1,255}$/, "invalid_provider_config_key"),
 );
 
-/** Any printable text (emails, user ids): control characters are the only thing refused. */
+/**
+ * Any printable text (emails, user ids). Refused: control characters, and exactly "." or "..",
+ * which URLs resolve away as path segments (even percent-encoded), so such a connection could be
+ * stored but never read or deleted through `/connection/:id`.
+ */
 export const connectionIdSchema = v.pipe(
 	v.string("missing_connection_id"),
 	v.nonEmpty("missing_connection_id"),
 	v.maxLength(255, "invalid_connection_id"),
 	v.regex(/^[^\p{Cc}]+$/u, "invalid_connection_id"),
+	v.check((id) => id !== "." && id !== "..", "invalid_connection_id"),
 );
 
 /** Loopback hosts: the only ones served without a secret, and the only ones allowed over http. */

@@ -202,6 +202,14 @@ describe("connections (SPEC §3.2–3.4)", () => {
 			body: { provider_config_key: key, connection_id: "x".repeat(256), access_token: "t" },
 		});
 		expect([tooLong.status, tooLong.json.code]).toEqual([400, "invalid_connection_id"]);
+		for (const dots of [".", ".."]) {
+			const refused = await call("POST", "/connection", {
+				body: { provider_config_key: key, connection_id: dots, access_token: "t" },
+			});
+			expect([refused.status, refused.json.code]).toEqual([400, "invalid_connection_id"]);
+		}
+		await importConnection(key, "...");
+		expect((await call("GET", `/connection/...?provider_config_key=${key}`)).json.connection_id).toBe("...");
 		const control = await call("POST", "/connection", {
 			body: { provider_config_key: key, connection_id: "a\nb", access_token: "t" },
 		});
