@@ -11,7 +11,7 @@ import { type Connection, getConnection } from "../db/connections";
 import type { Bindings } from "../env";
 import { ApiError } from "../errors";
 import { askRefresher } from "../refresh/connection-refresher";
-import { needsRefresh, refreshableCredentials } from "../refresh/freshness";
+import { inRetryBackoff, needsRefresh, refreshableCredentials } from "../refresh/freshness";
 import { failureError } from "../refresh/outcome";
 import { expirationBuffer } from "../refresh/template";
 
@@ -30,8 +30,11 @@ export async function readConnection(
 	if (!connection) throw await notFound(db, providerConfigKey);
 	// OAuth 1 tokens and tokens without a refresh token are served as they are, even when forced.
 	if (!refreshableCredentials(connection)) return connection;
-	if (!options.forceRefresh && !needsRefresh(connection, expirationBuffer(connection), Date.now())) {
-		return connection;
+	const now = Date.now();
+	if (!options.forceRefresh) {
+		if (!needsRefresh(connection, expirationBuffer(connection), now)) return connection;
+		// The provider just failed and the token still works: don't ask it again on every read.
+		if (inRetryBackoff(connection, now)) return connection;
 	}
 	const answer = await askRefresher(env, {
 		providerConfigKey,

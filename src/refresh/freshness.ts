@@ -50,6 +50,24 @@ export function needsRefresh(
 	return expiresAt - now <= refreshMarginMs(template, lifetime);
 }
 
+/** After a transient refresh failure, a still-valid token is served this long without retrying. */
+export const TRANSIENT_RETRY_MS = 10_000;
+
+/**
+ * True while the last refresh failed for a transient reason (provider down, timeout, bad answer)
+ * less than TRANSIENT_RETRY_MS ago and the stored token is still valid: reads then serve it
+ * instead of asking an unwell provider again on every call.
+ */
+export function inRetryBackoff(
+	connection: Pick<Connection, "credentials" | "lastRefreshError" | "needsReauth">,
+	now: number,
+): boolean {
+	const error = connection.lastRefreshError;
+	if (!error || connection.needsReauth || isExpired(connection, now)) return false;
+	const at = Date.parse(error.at);
+	return !Number.isNaN(at) && now - at < TRANSIENT_RETRY_MS;
+}
+
 /** True once the access token's expiry has passed; a token without expiry never expires. */
 export function isExpired(connection: Pick<Connection, "credentials">, now: number): boolean {
 	const expiresAt = expiryOf(connection);

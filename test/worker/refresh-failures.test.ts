@@ -109,6 +109,26 @@ describe("an unreachable or failing provider", () => {
 		});
 	}
 
+	it("after a transient failure, serves the valid old token for a while without asking the provider again", async () => {
+		const idp = await provider(server);
+		idp.respond(() => new HttpResponse("down", { status: 503 }));
+		const connectionId = await connection(idp.key, 300_000);
+		expect((await read(idp.key, connectionId)).json.last_refresh_error).toMatchObject({
+			code: "provider_unreachable",
+		});
+		for (let i = 0; i < 5; i++) {
+			const again = await read(idp.key, connectionId);
+			expect(again.status).toBe(200);
+			expect(again.json.credentials.access_token).toBe("at-1");
+		}
+		expect(idp.calls).toHaveLength(1);
+		// A forced read still goes to the provider.
+		idp.respond(() => tokens("at-2", "rt-2"));
+		const forced = await read(idp.key, connectionId, "&force_refresh=true");
+		expect(forced.json.credentials.access_token).toBe("at-2");
+		expect(idp.calls).toHaveLength(2);
+	});
+
 	it("fails a forced refresh rather than passing the old token off as new", async () => {
 		const idp = await provider(server);
 		idp.respond(() => new HttpResponse(null, { status: 502 }));
