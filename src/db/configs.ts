@@ -51,7 +51,7 @@ export async function listConfigs(db: Db): Promise<ConfigSummary[]> {
 	return rows.map((row) => ({
 		...row,
 		oauthScopes: splitScopes(row.oauthScopes),
-		template: parseTemplate(row.template),
+		template: parseTemplateFields(row.template),
 	}));
 }
 
@@ -62,7 +62,7 @@ export async function getConfig(db: Db, keyring: Keyring, uniqueKey: string): Pr
 		...row,
 		oauthClientSecret: await keyring.open(row.oauthClientSecret, configSecretAad(row.uniqueKey)),
 		oauthScopes: splitScopes(row.oauthScopes),
-		template: parseTemplate(row.template),
+		template: parseTemplateFields(row.template),
 	};
 }
 
@@ -134,7 +134,8 @@ function splitScopes(joined: string): string[] {
 	return joined.split(",").filter((scope) => scope.length > 0);
 }
 
-function parseTemplate(json: string | null): TemplateFields | null {
+/** The `template` column: our own JSON, validated by the config routes before it was stored. */
+export function parseTemplateFields(json: string | null): TemplateFields | null {
 	return json ? (JSON.parse(json) as TemplateFields) : null;
 }
 

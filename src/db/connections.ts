@@ -1,13 +1,16 @@
 /**
  * Connections in D1. Credentials are sealed here and opened here, bound to their row
  * (config key + connection id) so a ciphertext copied onto another row fails to open.
+ * What the refresher writes (by credentials generation) is in `refreshed-credentials.ts`.
  */
-import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Credentials } from "../connection/credentials";
 import { aad, type Keyring } from "../crypto/cipher";
 import { ApiError } from "../errors";
+import type { TemplateFields } from "../providers/template";
 import type { Db } from "./client";
-import { configs, connections } from "./schema";
+import { parseTemplateFields } from "./configs";
+import { type ConnectionRow, configs, connections } from "./schema";
 
 export interface RefreshError {
 	code: string;
@@ -30,7 +33,7 @@ export interface Connection {
 	updatedAt: string;
 	/** the config's template name and custom fields: what a refresh needs, read in the same query */
 	provider: string;
-	template: string | null;
+	template: TemplateFields | null;
 }
 
 export interface ConnectionSummary {
@@ -48,10 +51,24 @@ export interface ConnectionInput {
 	metadata: Record<string, unknown>;
 }
 
+type Place = Pick<Connection, "providerConfigKey" | "connectionId">;
+
 export const credentialsAad = (providerConfigKey: string, connectionId: string) =>
 	aad("connections", providerConfigKey, connectionId, "credentials");
 
-const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+export function sealCredentials(keyring: Keyring, place: Place, credentials: Credentials): Promise<string> {
+	return keyring.seal(
+		JSON.stringify(credentials),
+		credentialsAad(place.providerConfigKey, place.connectionId),
+	);
+}
+
+export async function openCredentials(keyring: Keyring, place: Place, sealed: string): Promise<Credentials> {
+	const plain = await keyring.open(sealed, credentialsAad(place.providerConfigKey, place.connectionId));
+	return JSON.parse(plain) as Credentials;
+}
+
+export const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 
 /** The hot path: one indexed read (joined with its config), one decryption. */
 export async function getConnection(
@@ -73,22 +90,30 @@ export async function getConnection(
 		)
 		.get();
 	if (!row) return undefined;
-	const c = row.connection;
-	const plain = await keyring.open(c.credentials, credentialsAad(c.providerConfigKey, c.connectionId));
+	const credentials = await openCredentials(keyring, row.connection, row.connection.credentials);
+	return toConnection(row.connection, credentials, row);
+}
+
+/** Our own JSON columns, written by this module, as the connection object carries them. */
+function toConnection(
+	row: ConnectionRow,
+	credentials: Credentials,
+	config: { provider: string; template: string | null },
+): Connection {
 	return {
-		id: c.id,
-		providerConfigKey: c.providerConfigKey,
-		connectionId: c.connectionId,
-		credentials: JSON.parse(plain) as Credentials,
-		connectionConfig: JSON.parse(c.connectionConfig) as Record<string, unknown>,
-		metadata: JSON.parse(c.metadata) as Record<string, unknown>,
-		needsReauth: c.needsReauth,
-		lastRefreshError: c.lastRefreshError ? (JSON.parse(c.lastRefreshError) as RefreshError) : null,
-		credentialsIssuedAt: c.credentialsIssuedAt,
-		createdAt: c.createdAt,
-		updatedAt: c.updatedAt,
-		provider: row.provider,
-		template: row.template,
+		id: row.id,
+		providerConfigKey: row.providerConfigKey,
+		connectionId: row.connectionId,
+		credentials,
+		connectionConfig: JSON.parse(row.connectionConfig) as Record<string, unknown>,
+		metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+		needsReauth: row.needsReauth,
+		lastRefreshError: row.lastRefreshError ? (JSON.parse(row.lastRefreshError) as RefreshError) : null,
+		credentialsIssuedAt: row.credentialsIssuedAt,
+		createdAt: row.createdAt,
+		updatedAt: row.updatedAt,
+		provider: config.provider,
+		template: parseTemplateFields(config.template),
 	};
 }
 
@@ -114,10 +139,17 @@ export async function listConnections(
 		.orderBy(asc(connections.id));
 }
 
-/** Imports credentials (POST /connection); a duplicate is a conflict, never an overwrite. */
-export async function insertConnection(db: Db, keyring: Keyring, input: ConnectionInput): Promise<void> {
+/**
+ * Imports credentials (POST /connection); a duplicate is a conflict, never an overwrite. Answers
+ * the stored connection from what was written, without reading it back or decrypting it.
+ */
+export async function insertConnection(
+	db: Db,
+	keyring: Keyring,
+	input: ConnectionInput,
+): Promise<Connection> {
 	const config = await db
-		.select({ id: configs.id })
+		.select({ provider: configs.provider, template: configs.template })
 		.from(configs)
 		.where(eq(configs.uniqueKey, input.providerConfigKey))
 		.get();
@@ -126,9 +158,10 @@ export async function insertConnection(db: Db, keyring: Keyring, input: Connecti
 		.insert(connections)
 		.values(await columns(keyring, input))
 		.onConflictDoNothing({ target: [connections.providerConfigKey, connections.connectionId] })
-		.returning({ id: connections.id })
+		.returning()
 		.get();
 	if (!row) throw new ApiError("duplicate_connection");
+	return toConnection(row, input.credentials, config);
 }
 
 /**
@@ -145,104 +178,6 @@ export async function saveAuthorization(db: Db, keyring: Keyring, input: Connect
 			target: [connections.providerConfigKey, connections.connectionId],
 			set: { ...values, needsReauth: false, lastRefreshError: null, updatedAt: now },
 		});
-}
-
-/** Refreshed credentials, sealed (`sealRefreshed`) before they are stored anywhere. */
-export interface RefreshedCredentials {
-	sealed: string;
-	expiresAt: number | null;
-	refreshable: boolean;
-	/** epoch ms; the generation these credentials start */
-	issuedAt: number;
-	metadata: Record<string, unknown>;
-}
-
-/** The row and generation a refresh started from. */
-export interface Generation {
-	id: number;
-	issuedAt: number | null;
-}
-
-/** Seals refreshed credentials for their row, with the plain columns reads decide on. */
-export async function sealRefreshed(
-	keyring: Keyring,
-	target: Pick<Connection, "providerConfigKey" | "connectionId">,
-	credentials: Credentials,
-	issuedAt: number,
-	metadata: Record<string, unknown>,
-): Promise<RefreshedCredentials> {
-	const sealed = await keyring.seal(
-		JSON.stringify(credentials),
-		credentialsAad(target.providerConfigKey, target.connectionId),
-	);
-	return { sealed, ...tokenColumns(credentials), issuedAt, metadata };
-}
-
-/** Opens credentials sealed by `sealRefreshed` (kept by the refresher until D1 has them). */
-export async function openRefreshed(
-	keyring: Keyring,
-	target: Pick<Connection, "providerConfigKey" | "connectionId">,
-	refreshed: RefreshedCredentials,
-): Promise<Credentials> {
-	const plain = await keyring.open(
-		refreshed.sealed,
-		credentialsAad(target.providerConfigKey, target.connectionId),
-	);
-	return JSON.parse(plain) as Credentials;
-}
-
-/**
- * Writes refreshed credentials by row id and only over the generation they replace (or over
- * themselves, so a retried write is harmless): a connection deleted or re-authorized meanwhile
- * is never resurrected or overwritten. Returns false when no row matched.
- */
-export async function saveRefreshedCredentials(
-	db: Db,
-	from: Generation,
-	refreshed: RefreshedCredentials,
-): Promise<boolean> {
-	const rows = await db
-		.update(connections)
-		.set({
-			credentials: refreshed.sealed,
-			expiresAt: refreshed.expiresAt,
-			refreshable: refreshed.refreshable,
-			credentialsIssuedAt: refreshed.issuedAt,
-			metadata: JSON.stringify(refreshed.metadata),
-			needsReauth: false,
-			lastRefreshError: null,
-			updatedAt: now,
-		})
-		.where(
-			and(
-				eq(connections.id, from.id),
-				or(generationIs(from.issuedAt), eq(connections.credentialsIssuedAt, refreshed.issuedAt)),
-			),
-		)
-		.returning({ id: connections.id });
-	return rows.length > 0;
-}
-
-/**
- * Records a failed refresh on the row (SPEC §6), `needsReauth` after `invalid_grant`; only on the
- * generation that failed, so a new authorization made meanwhile is not marked.
- */
-export async function saveRefreshFailure(
-	db: Db,
-	from: Generation,
-	error: RefreshError,
-	needsReauth: boolean,
-): Promise<void> {
-	await db
-		.update(connections)
-		.set({ lastRefreshError: JSON.stringify(error), needsReauth, updatedAt: now })
-		.where(and(eq(connections.id, from.id), generationIs(from.issuedAt)));
-}
-
-function generationIs(issuedAt: number | null) {
-	return issuedAt === null
-		? isNull(connections.credentialsIssuedAt)
-		: eq(connections.credentialsIssuedAt, issuedAt);
 }
 
 export async function deleteConnection(
@@ -264,10 +199,7 @@ async function columns(keyring: Keyring, input: ConnectionInput) {
 		providerConfigKey: input.providerConfigKey,
 		connectionId: input.connectionId,
 		authMode: input.credentials.type,
-		credentials: await keyring.seal(
-			JSON.stringify(input.credentials),
-			credentialsAad(input.providerConfigKey, input.connectionId),
-		),
+		credentials: await sealCredentials(keyring, input, input.credentials),
 		...tokenColumns(input.credentials),
 		connectionConfig: JSON.stringify(input.connectionConfig),
 		metadata: JSON.stringify(input.metadata),
@@ -275,7 +207,7 @@ async function columns(keyring: Keyring, input: ConnectionInput) {
 }
 
 /** The plain columns that let a read decide freshness without decrypting. */
-function tokenColumns(credentials: Credentials): { expiresAt: number | null; refreshable: boolean } {
+export function tokenColumns(credentials: Credentials): { expiresAt: number | null; refreshable: boolean } {
 	if (credentials.type !== "OAUTH2") return { expiresAt: null, refreshable: false };
 	return {
 		expiresAt: credentials.expires_at ? Date.parse(credentials.expires_at) : null,

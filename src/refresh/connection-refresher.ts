@@ -15,14 +15,13 @@ import { DurableObject } from "cloudflare:workers";
 import type { OAuth2Credentials } from "../connection/credentials";
 import { type Keyring, keyringFrom } from "../crypto/cipher";
 import { type Db, database } from "../db/client";
+import { type Connection, getConnection } from "../db/connections";
 import {
-	type Connection,
 	type Generation,
-	getConnection,
 	openRefreshed,
 	saveRefreshFailure,
 	sealRefreshed,
-} from "../db/connections";
+} from "../db/refreshed-credentials";
 import type { Bindings } from "../env";
 import { isExpired, needsRefresh, refreshableCredentials } from "./freshness";
 import { refreshGrant } from "./grant";

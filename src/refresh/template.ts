@@ -4,12 +4,12 @@
  */
 import type { Connection } from "../db/connections";
 import { getTemplate, resolveTemplate } from "../providers/catalog";
-import type { ProviderTemplate, TemplateFields } from "../providers/template";
+import type { ProviderTemplate } from "../providers/template";
 
 type ConfigOf = Pick<Connection, "provider" | "template">;
 
 export function connectionTemplate(connection: ConfigOf): ProviderTemplate | undefined {
-	return resolveTemplate(connection.provider, customFields(connection));
+	return resolveTemplate(connection.provider, connection.template);
 }
 
 /**
@@ -20,12 +20,6 @@ export function expirationBuffer(
 	connection: ConfigOf,
 ): Pick<ProviderTemplate, "token_expiration_buffer"> | undefined {
 	const seconds =
-		customFields(connection)?.token_expiration_buffer ??
-		getTemplate(connection.provider)?.token_expiration_buffer;
+		connection.template?.token_expiration_buffer ?? getTemplate(connection.provider)?.token_expiration_buffer;
 	return seconds === undefined ? undefined : { token_expiration_buffer: seconds };
-}
-
-function customFields(connection: ConfigOf): TemplateFields | null {
-	// Our own JSON, validated by the config routes before it was stored.
-	return connection.template ? (JSON.parse(connection.template) as TemplateFields) : null;
 }

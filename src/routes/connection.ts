@@ -7,7 +7,7 @@ import { readConnection } from "../connection/read";
 import { connectionListItem, connectionObject, pizzlyConnection } from "../connection/view";
 import { keyringFrom } from "../crypto/cipher";
 import { database } from "../db/client";
-import { deleteConnection, getConnection, insertConnection, listConnections } from "../db/connections";
+import { deleteConnection, insertConnection, listConnections } from "../db/connections";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { connectionIdSchema, providerConfigKeySchema } from "../identifiers";
@@ -51,10 +51,6 @@ export const connectionRoutes = new Hono<AppEnv>()
 	})
 	.post("/", async (c) => {
 		const input = toConnectionInput(await readJson(c.req.raw, importBodySchema));
-		const db = database(c.env.DB);
-		const keyring = await keyringFrom(c.env);
-		await insertConnection(db, keyring, input);
-		const stored = await getConnection(db, keyring, input.providerConfigKey, input.connectionId);
-		if (!stored) throw new ApiError("unknown_connection");
+		const stored = await insertConnection(database(c.env.DB), await keyringFrom(c.env), input);
 		return c.json(connectionObject(stored, { includeRefreshToken: true }), 201);
 	});

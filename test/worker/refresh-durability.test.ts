@@ -5,7 +5,7 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { keyringFrom } from "../../src/crypto/cipher";
-import { openRefreshed } from "../../src/db/connections";
+import { openRefreshed } from "../../src/db/refreshed-credentials";
 import { refresherOf } from "../../src/refresh/connection-refresher";
 import { call, importConnection } from "./api";
 import { useProviderMocks } from "./provider-mocks";

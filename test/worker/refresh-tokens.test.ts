@@ -5,7 +5,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { keyringFrom } from "../../src/crypto/cipher";
 import { database } from "../../src/db/client";
-import { saveRefreshedCredentials, sealRefreshed } from "../../src/db/connections";
+import { saveRefreshedCredentials, sealRefreshed } from "../../src/db/refreshed-credentials";
 import { needsRefresh, refreshMarginMs } from "../../src/refresh/freshness";
 import { HttpResponse, useProviderMocks } from "./provider-mocks";
 import { connection, provider, read, stored, tokens, until } from "./refresh-support";
