@@ -1,6 +1,6 @@
 /**
- * The two identifiers of the API (SPEC §3): a provider config key and a connection id, as
- * valibot schemas whose failure messages are error codes.
+ * The values routes take from paths and query strings (SPEC §3): a provider config key, a
+ * connection id and a boolean flag, as valibot schemas whose failure messages are error codes.
  */
 import * as v from "valibot";
 
@@ -27,3 +27,9 @@ export const connectionIdSchema = v.pipe(
 export function isLoopbackHost(hostname: string): boolean {
 	return hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
+
+/** `force=true`, `force_refresh=1`…: absent means false; anything but true/false/1/0 is refused. */
+export const flagSchema = v.pipe(
+	v.optional(v.picklist(["true", "false", "1", "0"]), "false"),
+	v.transform((value) => value === "true" || value === "1"),
+);

@@ -14,10 +14,9 @@ import {
 	updateConfig,
 } from "../db/configs";
 import type { AppEnv } from "../env";
-import { providerConfigKeySchema } from "../identifiers";
+import { flagSchema, providerConfigKeySchema } from "../identifiers";
 import { parseInput, readJson } from "../middleware/json-body";
 import { configBodySchema, toConfigInput } from "./config-body";
-import { flagSchema } from "./connection";
 
 export const configRoutes = new Hono<AppEnv>()
 	.get("/", async (c) => {

@@ -10,14 +10,9 @@ import { database } from "../db/client";
 import { deleteConnection, insertConnection, listConnections } from "../db/connections";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
-import { connectionIdSchema, providerConfigKeySchema } from "../identifiers";
+import { connectionIdSchema, flagSchema, providerConfigKeySchema } from "../identifiers";
 import { parseInput, readJson } from "../middleware/json-body";
 import { importBodySchema, toConnectionInput } from "./connection-body";
-
-export const flagSchema = v.pipe(
-	v.optional(v.picklist(["true", "false", "1", "0"]), "false"),
-	v.transform((value) => value === "true" || value === "1"),
-);
 
 const readQuerySchema = v.object({
 	provider_config_key: v.optional(providerConfigKeySchema),

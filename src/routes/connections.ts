@@ -9,9 +9,8 @@ import { connectionListItem, connectionObject } from "../connection/view";
 import { database } from "../db/client";
 import { deleteConnection, listConnections } from "../db/connections";
 import type { AppEnv } from "../env";
-import { connectionIdSchema, providerConfigKeySchema } from "../identifiers";
+import { connectionIdSchema, flagSchema, providerConfigKeySchema } from "../identifiers";
 import { parseInput } from "../middleware/json-body";
-import { flagSchema } from "./connection";
 
 const readQuerySchema = v.object({
 	provider_config_key: providerConfigKeySchema,

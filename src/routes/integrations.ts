@@ -6,9 +6,8 @@ import { keyringFrom } from "../crypto/cipher";
 import { database } from "../db/client";
 import { deleteConfig, getConfig, listConfigs } from "../db/configs";
 import type { AppEnv } from "../env";
-import { providerConfigKeySchema } from "../identifiers";
+import { flagSchema, providerConfigKeySchema } from "../identifiers";
 import { parseInput } from "../middleware/json-body";
-import { flagSchema } from "./connection";
 
 export const integrationsRoutes = new Hono<AppEnv>()
 	.get("/", async (c) => {
