@@ -4,8 +4,8 @@
  * (OAuth 2 with PKCE S256, or OAuth 1.0a after obtaining a request token).
  */
 import * as v from "valibot";
-import { keyringFrom } from "../crypto/cipher";
-import { database } from "../db/client";
+import { type Keyring, keyringFrom } from "../crypto/cipher";
+import { type Db, database } from "../db/client";
 import { type Config, getConfig } from "../db/configs";
 import { saveSession } from "../db/sessions";
 import type { Bindings } from "../env";
@@ -20,10 +20,9 @@ import { callbackUrl } from "./callback-url";
 import { checkConnectGuards } from "./connect-guard";
 import { ConnectionParamError, connectionParams, flatValues } from "./connection-params";
 import type { FlowFailure } from "./failure";
-import { fetchRequestToken, oauth1AuthorizationUrl } from "./oauth1";
-import type { FlowContext } from "./result-message";
-import { WS_CLIENT_ID } from "./result-message";
-import { newSession, type SessionInput } from "./session";
+import { fetchRequestToken, oauth1AuthorizationUrl, oauth1Client } from "./oauth1";
+import { type FlowContext, WS_CLIENT_ID } from "./result-message";
+import { type FlowSession, newSession, type SessionInput } from "./session";
 
 export interface ConnectRequest {
 	providerConfigKey: string;
@@ -80,7 +79,7 @@ async function start(
 
 	const db = database(env.DB);
 	const keyring = await keyringFrom(env);
-	const config = await findConfig(() => getConfig(db, keyring, providerConfigKey));
+	const config = await findConfig(db, keyring, providerConfigKey);
 	if (!config) return { reason: "unknown_config", providerConfigKey };
 	const template = resolveTemplate(config.provider, config.template);
 	if (!template) return { reason: "no_template", provider: config.provider };
@@ -88,10 +87,7 @@ async function start(
 	try {
 		const params = connectionParams(query);
 		const values = resolveConnectionConfig(template, flatValues(params));
-		// Every endpoint of the flow must resolve now, not after the user has logged in.
-		for (const url of [template.token_url, template.refresh_url, template.request_url]) {
-			if (url !== undefined) fillPlaceholders(url, values);
-		}
+		checkPlaceholders(template, values);
 		const session: SessionInput = {
 			providerConfigKey,
 			connectionId: connectionId.output,
@@ -100,9 +96,14 @@ async function start(
 			connectionConfig: { ...params, ...values },
 			...(context.wsClientId ? { wsClientId: context.wsClientId } : {}),
 		};
-		return template.auth_mode === "OAUTH1"
-			? await startOAuth1(env, config, template, values, session)
-			: await startOAuth2(env, config, template, values, session);
+		const prepared =
+			template.auth_mode === "OAUTH1"
+				? await prepareOAuth1(config, template, values, session)
+				: await prepareOAuth2(config, template, values, session);
+		if ("reason" in prepared) return prepared;
+		// Stored last, after every step that can fail: a failed start leaves no session behind.
+		await saveSession(db, keyring, prepared.session);
+		return prepared.location;
 	} catch (error) {
 		if (error instanceof UrlParamError || error instanceof ConnectionParamError) {
 			return { reason: "url_param", detail: error.message };
@@ -111,16 +112,37 @@ async function start(
 	}
 }
 
-async function startOAuth2(
-	env: Bindings,
+/**
+ * Every placeholder the flow will fill, filled once now: a missing value is reported before
+ * anything is stored or fetched, not after the user has logged in.
+ */
+function checkPlaceholders(template: ProviderTemplate, values: Record<string, string>): void {
+	const texts = [
+		template.authorization_url,
+		template.token_url,
+		template.refresh_url,
+		template.request_url,
+		...Object.values(template.authorization_params ?? {}),
+		...Object.values(template.token_params ?? {}),
+		...Object.values(template.refresh_params ?? {}),
+	];
+	for (const text of texts) if (text !== undefined) fillPlaceholders(text, values);
+}
+
+/** The session to store and the provider URL to send the user to. */
+interface Prepared {
+	session: FlowSession;
+	location: string;
+}
+
+async function prepareOAuth2(
 	config: Config,
 	template: ProviderTemplate,
 	values: Record<string, string>,
 	input: SessionInput,
-): Promise<string> {
+): Promise<Prepared> {
 	const pkce = template.disable_pkce ? undefined : await createPkce();
 	const session = newSession({ ...input, ...(pkce ? { codeVerifier: pkce.verifier } : {}) });
-	// Built before the session is stored: a placeholder error leaves nothing behind.
 	const location = buildAuthorizationUrl({
 		template,
 		clientId: config.oauthClientId,
@@ -130,39 +152,32 @@ async function startOAuth2(
 		...(pkce ? { codeChallenge: pkce.challenge } : {}),
 		connectionConfig: values,
 	});
-	await saveSession(database(env.DB), await keyringFrom(env), session);
-	return location;
+	return { session, location };
 }
 
-async function startOAuth1(
-	env: Bindings,
+/** RFC 5849 §2.1-2.2: the request token is obtained now, before the user is sent on. */
+async function prepareOAuth1(
 	config: Config,
 	template: ProviderTemplate,
 	values: Record<string, string>,
 	input: SessionInput,
-): Promise<string | FlowFailure> {
+): Promise<Prepared | FlowFailure> {
 	if (!template.request_url) return { reason: "no_template", provider: config.provider };
 	const session = newSession(input);
-	const client = {
-		template,
-		consumerKey: config.oauthClientId,
-		consumerSecret: config.oauthClientSecret,
-		connectionConfig: values,
-	};
+	const client = oauth1Client(config, template, values);
 	// RFC 5849 §2.1: the provider appends oauth_token and oauth_verifier to this URL, keeping our state.
 	const callback = new URL(session.redirectUri);
 	callback.searchParams.set("state", session.state);
 	const requestToken = await fetchRequestToken(client, callback.toString());
 	if (!requestToken.ok) return { reason: "token", step: "request_token", failure: requestToken };
 	session.requestToken = { token: requestToken.token, secret: requestToken.secret };
-	await saveSession(database(env.DB), await keyringFrom(env), session);
-	return oauth1AuthorizationUrl(client, requestToken.token, config.oauthScopes);
+	return { session, location: oauth1AuthorizationUrl(client, requestToken.token, config.oauthScopes) };
 }
 
 /** The config, or undefined when no config has that key. */
-export async function findConfig(load: () => Promise<Config>): Promise<Config | undefined> {
+export async function findConfig(db: Db, keyring: Keyring, uniqueKey: string): Promise<Config | undefined> {
 	try {
-		return await load();
+		return await getConfig(db, keyring, uniqueKey);
 	} catch (error) {
 		if (error instanceof ApiError && error.code === "unknown_provider_config") return undefined;
 		throw error;

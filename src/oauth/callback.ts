@@ -7,7 +7,6 @@ import type { Credentials } from "../connection/credentials";
 import { keyringFrom } from "../crypto/cipher";
 import { database } from "../db/client";
 import type { Config } from "../db/configs";
-import { getConfig } from "../db/configs";
 import { saveAuthorization } from "../db/connections";
 import { takeSession } from "../db/sessions";
 import type { Bindings } from "../env";
@@ -19,7 +18,7 @@ import type { ProviderTemplate } from "../providers/template";
 import { findConfig } from "./authorize";
 import { flatValues } from "./connection-params";
 import type { FlowFailure } from "./failure";
-import { fetchAccessToken } from "./oauth1";
+import { fetchAccessToken, oauth1Client } from "./oauth1";
 import type { FlowContext, FlowOutcome } from "./result-message";
 import type { FlowSession } from "./session";
 
@@ -61,7 +60,7 @@ async function finish(
 	context.connectionId = session.connectionId;
 	if (session.wsClientId) context.wsClientId = session.wsClientId;
 
-	const config = await findConfig(() => getConfig(db, keyring, session.providerConfigKey));
+	const config = await findConfig(db, keyring, session.providerConfigKey);
 	if (!config) return { reason: "unknown_config", providerConfigKey: session.providerConfigKey };
 	const template = resolveTemplate(config.provider, config.template);
 	if (!template || template.auth_mode !== session.authMode)
@@ -131,12 +130,7 @@ async function exchangeOAuth1(
 	if (!session.requestToken || token !== session.requestToken.token) {
 		return { ok: false, failure: { reason: "oauth1_token_mismatch" } };
 	}
-	const client = {
-		template,
-		consumerKey: config.oauthClientId,
-		consumerSecret: config.oauthClientSecret,
-		connectionConfig: flatValues(session.connectionConfig),
-	};
+	const client = oauth1Client(config, template, flatValues(session.connectionConfig));
 	const result = await fetchAccessToken(client, session.requestToken, verifier);
 	if (!result.ok) return { ok: false, failure: { reason: "token", step: "access_token", failure: result } };
 	return { ok: true, credentials: result.credentials, metadata: {} };

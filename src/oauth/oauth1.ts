@@ -4,9 +4,11 @@
  * `oauth1-signature.ts`; failures are `TokenFailure` values, like the OAuth 2 engine's.
  */
 import type { OAuth1Credentials } from "../connection/credentials";
+import type { Config } from "../db/configs";
 import { fillPlaceholders } from "../oauth2/placeholders";
+import { fetchFailure, readCapped } from "../oauth2/send";
 import { USER_AGENT } from "../oauth2/token-request";
-import type { TokenFailure } from "../oauth2/token-response";
+import { decodeBody, type TokenFailure } from "../oauth2/token-response";
 import type { ProviderTemplate } from "../providers/template";
 import { oauth1Authorization } from "./oauth1-signature";
 
@@ -15,6 +17,20 @@ export interface OAuth1Client {
 	consumerKey: string;
 	consumerSecret: string;
 	connectionConfig: Record<string, string>;
+}
+
+/** The consumer of RFC 5849 is the config's OAuth client. */
+export function oauth1Client(
+	config: Config,
+	template: ProviderTemplate,
+	connectionConfig: Record<string, string>,
+): OAuth1Client {
+	return {
+		template,
+		consumerKey: config.oauthClientId,
+		consumerSecret: config.oauthClientSecret,
+		connectionConfig,
+	};
 }
 
 export type RequestTokenResult = { ok: true; token: string; secret: string } | TokenFailure;
@@ -82,6 +98,7 @@ async function signedPost(
 		...extra,
 	});
 	let response: Response;
+	let text: string | undefined;
 	try {
 		// Redirects are refused (a redirected token request could carry the signature elsewhere);
 		// workerd rejects redirect: "error".
@@ -95,21 +112,12 @@ async function signedPost(
 				"User-Agent": USER_AGENT,
 			},
 		});
+		text = await readCapped(response, MAX_BODY_BYTES);
 	} catch (error) {
-		const name = error instanceof Error ? error.name : "";
-		const message = error instanceof Error ? error.message : String(error);
-		return {
-			ok: false,
-			reason: name === "TimeoutError" || name === "AbortError" ? "timeout" : "network",
-			message,
-		};
+		return fetchFailure(error);
 	}
-	const declared = Number(response.headers.get("content-length") ?? "0");
-	if (declared > MAX_BODY_BYTES) {
-		await response.body?.cancel();
-		return { ok: false, reason: "unexpected_body", status: response.status };
-	}
-	const body = decode(await response.text());
+	if (text === undefined) return { ok: false, reason: "unexpected_body", status: response.status };
+	const body = decodeBody(text);
 	if (response.status < 200 || response.status > 299) {
 		// The OAuth Problem Reporting extension (oauth_problem) is what OAuth1 providers send, if anything.
 		const problem = body?.oauth_problem;
@@ -131,22 +139,4 @@ async function signedPost(
 		return { ok: false, reason: "unexpected_body", status: response.status };
 	}
 	return { ok: true, token, secret, raw: body };
-}
-
-/** Form-encoded (RFC 5849 §2.1), or JSON from the odd provider. */
-function decode(text: string): Record<string, unknown> | undefined {
-	const trimmed = text.trim();
-	if (trimmed.startsWith("{")) {
-		try {
-			const value: unknown = JSON.parse(trimmed);
-			return isRecord(value) ? value : undefined;
-		} catch {
-			return undefined;
-		}
-	}
-	return /^[^\s=&]+=/.test(trimmed) ? Object.fromEntries(new URLSearchParams(trimmed)) : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -27,7 +27,7 @@ export class ResultChannel extends DurableObject<Bindings> {
 		if (request.headers.get("upgrade")?.toLowerCase() !== "websocket" || !wsClientId) {
 			return new Response("Expected a WebSocket upgrade.", { status: 426 });
 		}
-		const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+		const { 0: client, 1: server } = new WebSocketPair();
 		this.ctx.acceptWebSocket(server);
 		this.#send(server, { message_type: "connection_ack", ws_client_id: wsClientId });
 		const stored = await this.ctx.storage.get<ResultMessage>("result");

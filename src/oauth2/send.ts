@@ -1,9 +1,10 @@
 /**
  * Sends a token request built by `token-request.ts` and reads the answer into a `TokenResult`:
  * no redirects, a timeout, failures as values (network, timeout, status, body, provider error).
+ * The OAuth 1.0a steps (`oauth/oauth1.ts`) read their answers with the same two helpers.
  */
 import type { ProviderTemplate } from "../providers/template";
-import { type ParseOptions, parseTokenResponse, type TokenResult } from "./token-response";
+import { type ParseOptions, parseTokenResponse, type TokenFailure, type TokenResult } from "./token-response";
 
 export interface SendOptions extends ParseOptions {
 	/** default 10 s */
@@ -25,7 +26,7 @@ export async function sendTokenRequest(
 		// following it could carry the client secret elsewhere.
 		response = await fetch(request, { redirect: "manual", signal });
 	} catch (error) {
-		return failure(error);
+		return fetchFailure(error);
 	}
 	if (response.status >= 300 && response.status < 400) {
 		await response.body?.cancel();
@@ -33,15 +34,16 @@ export async function sendTokenRequest(
 	}
 	let body: string | undefined;
 	try {
-		body = await readCapped(response);
+		body = await readCapped(response, MAX_BODY_BYTES);
 	} catch (error) {
-		return failure(error);
+		return fetchFailure(error);
 	}
 	if (body === undefined) return { ok: false, reason: "unexpected_body", status: response.status };
 	return parseTokenResponse(response.status, body, template, options);
 }
 
-function failure(error: unknown): TokenResult {
+/** A fetch (or body read) that threw: a timeout or a network failure. */
+export function fetchFailure(error: unknown): Extract<TokenFailure, { reason: "network" | "timeout" }> {
 	const name = error instanceof Error ? error.name : "";
 	const message = error instanceof Error ? error.message : String(error);
 	// AbortSignal.timeout aborts with a TimeoutError DOMException (some runtimes report AbortError).
@@ -49,8 +51,8 @@ function failure(error: unknown): TokenResult {
 	return { ok: false, reason: "network", message };
 }
 
-/** The body as text, or undefined when it exceeds MAX_BODY_BYTES (the rest is cancelled). */
-async function readCapped(response: Response): Promise<string | undefined> {
+/** The body as text, or undefined when it exceeds `maxBytes` (the rest is cancelled). */
+export async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
 	if (!response.body) return "";
 	const reader = response.body.getReader();
 	const chunks: Uint8Array[] = [];
@@ -59,7 +61,7 @@ async function readCapped(response: Response): Promise<string | undefined> {
 		const { done, value } = await reader.read();
 		if (done) break;
 		size += value.byteLength;
-		if (size > MAX_BODY_BYTES) {
+		if (size > maxBytes) {
 			await reader.cancel();
 			return undefined;
 		}

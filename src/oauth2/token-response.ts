@@ -56,8 +56,11 @@ export function parseTokenResponse(
 	return { ok: true, credentials, metadata: metadataOf(data, template) };
 }
 
-/** JSON, or a form-encoded body (GitHub when it ignores Accept; Facebook's old `access_token=`). */
-function decodeBody(body: string): Json | undefined {
+/**
+ * JSON, or a form-encoded body (GitHub when it ignores Accept; Facebook's old `access_token=`;
+ * OAuth 1.0a's own format, RFC 5849 §2.1).
+ */
+export function decodeBody(body: string): Json | undefined {
 	const text = body.trim();
 	if (text.startsWith("{")) {
 		try {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser.js";
 import { type OidcServer, startOidcServer } from "../support/oidc.js";
 import { type RunningWorker, startWorker, TEST_SECRET_KEY } from "../support/worker.js";
-import { type ClientName, type Settled, type Site, startSite } from "./oauth/site.js";
+import { type ClientName, type Settled, type Site, startAuthorization, startSite } from "./oauth/site.js";
 
 let worker: RunningWorker;
 let idp: OidcServer;
@@ -58,34 +58,14 @@ afterAll(async () => {
 	await worker?.stop();
 });
 
-/** A fresh browser profile (no IdP session) with the app's page loaded. */
-async function appPage(): Promise<{ context: BrowserContext; page: Page }> {
-	const context = await browser.newContext();
-	const page = await context.newPage();
-	await page.goto(site.url);
-	await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
-	return { context, page };
-}
-
-/** Starts `client.auth()` in the page and returns the popup it opened and the settled result. */
+/** In a fresh browser profile (no IdP session), starts `client.auth()` on the app's page. */
 async function authorize(
 	client: ClientName,
 	key: string,
 	connectionId: string,
 ): Promise<{ context: BrowserContext; popup: Page; result: Promise<Settled> }> {
-	const { context, page } = await appPage();
-	const popupOpened = context.waitForEvent("page");
-	const result = page.evaluate(
-		([name, k, id]) =>
-			(window as unknown as { authorize: (n: string, k: string, id: string) => Promise<Settled> }).authorize(
-				name,
-				k,
-				id,
-			),
-		[client, key, connectionId] as const,
-	);
-	const popup = await popupOpened;
-	return { context, popup, result };
+	const context = await browser.newContext();
+	return { context, ...(await startAuthorization(context, site, client, key, connectionId)) };
 }
 
 /** The user signs in (any login and password) and consents, or cancels. */

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser.js";
 import { type RunningWorker, startWorker, TEST_SECRET_KEY } from "../support/worker.js";
 import { type OAuth1Server, startOAuth1Server } from "./oauth/oauth1-server.js";
-import { type Settled, type Site, startSite } from "./oauth/site.js";
+import { type Settled, type Site, startAuthorization, startSite } from "./oauth/site.js";
 
 let worker: RunningWorker;
 let provider: OAuth1Server;
@@ -51,18 +51,7 @@ afterAll(async () => {
 async function authorize(connectionId: string, button: "#allow" | "#deny"): Promise<Settled> {
 	const context = await browser.newContext();
 	try {
-		const page = await context.newPage();
-		await page.goto(site.url);
-		await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
-		const popupOpened = context.waitForEvent("page");
-		const result = page.evaluate(
-			(id) =>
-				(
-					window as unknown as { authorize: (n: string, k: string, id: string) => Promise<Settled> }
-				).authorize("nango080", "oauth1", id),
-			connectionId,
-		);
-		const popup = await popupOpened;
+		const { popup, result } = await startAuthorization(context, site, "nango080", "oauth1", connectionId);
 		await popup.click(button);
 		return await result;
 	} finally {

@@ -7,7 +7,7 @@ import { sendTokenRequest } from "../../src/oauth2/send";
 import { buildRefreshRequest, buildTokenRequest } from "../../src/oauth2/token-request";
 import { getTemplate, listTemplates, resolveTemplate } from "../../src/providers/catalog";
 import type { ProviderTemplate } from "../../src/providers/template";
-import { bodyOf } from "./oauth2-fixtures";
+import { bodyOf, json, mockProvider } from "./oauth2-fixtures";
 
 // The 57 templates of Nango 0.9.0 (../shared/providers/validate.py NANGO_09), under their early keys.
 const NANGO_09 = (
@@ -200,19 +200,9 @@ describe.each(oauth2)("%s (OAuth 2)", (key, template) => {
 	});
 
 	it("exchanges a code against a mock at the provider's token URL", async () => {
-		const tokenUrl = new URL(fill(template.token_url, config)).href;
-		const arrived: Request[] = [];
-		vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-			const request = new Request(input, init);
-			if (request.url !== tokenUrl) throw new Error(`unmocked fetch to ${request.url}`);
-			arrived.push(request);
-			return Response.json({
-				access_token: `at-${key}`,
-				refresh_token: "rt",
-				expires_in: 3600,
-				token_type: "Bearer",
-			});
-		});
+		const arrived = mockProvider(new URL(fill(template.token_url, config)).href, () =>
+			json({ access_token: `at-${key}`, refresh_token: "rt", expires_in: 3600, token_type: "Bearer" }),
+		);
 		const request = buildTokenRequest({
 			template,
 			...client,

@@ -125,6 +125,17 @@ describe("GET /oauth/connect", () => {
 		);
 		expectPage(evil, 400);
 		expect(postedMessage(await evil.text()).data.error?.type).toBe("url_param_err");
+
+		// OAuth 1.0a: refused before the request token is fetched (no fetch is mocked here).
+		const oauth1 = unique("oauth1");
+		await customConfig(oauth1, {
+			auth_mode: "OAUTH1",
+			request_url: "https://id.example.com/request_token",
+			authorization_url: `https://${SUBDOMAIN}.example.com/authorize`,
+		});
+		const early = await get(`/oauth/connect/${oauth1}?connection_id=u`);
+		expectPage(early, 400);
+		expect(postedMessage(await early.text()).data.error?.type).toBe("url_param_err");
 		expect(await sessionRows()).toBe(before);
 
 		const byDefault = await connect(`/oauth/connect/${sf}?connection_id=u`);

@@ -6,6 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
 import { freePort } from "../../support/worker.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -75,4 +76,28 @@ export async function startSite(workerUrl: string): Promise<Site> {
 				server.close(() => resolve());
 			}),
 	};
+}
+
+type AuthorizeFn = (name: ClientName, key: string, connectionId: string) => Promise<Settled>;
+
+/**
+ * Loads the site in `context`, starts `client.auth(key, connectionId)` there, and returns the
+ * popup it opened and the result it will settle with.
+ */
+export async function startAuthorization(
+	context: BrowserContext,
+	site: Site,
+	client: ClientName,
+	key: string,
+	connectionId: string,
+): Promise<{ popup: Page; result: Promise<Settled> }> {
+	const page = await context.newPage();
+	await page.goto(site.url);
+	await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+	const popupOpened = context.waitForEvent("page");
+	const result = page.evaluate(
+		([name, k, id]) => (window as unknown as { authorize: AuthorizeFn }).authorize(name, k, id),
+		[client, key, connectionId] as const,
+	);
+	return { popup: await popupOpened, result };
 }

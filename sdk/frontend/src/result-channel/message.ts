@@ -3,7 +3,7 @@
  * misspelling `AUTHORIZATION_SUCEEDED` is the contract). Only messages from the worker's origin,
  * from our popup, about our connection count: any page or extension can post to us.
  */
-import type { Outcome } from "./outcome.js";
+import { failed, fields, type Outcome } from "./outcome.js";
 
 export interface MessageFilter {
 	origin: string;
@@ -17,24 +17,14 @@ export function listenForMessages(filter: MessageFilter, onResult: (outcome: Out
 		if (event.origin !== filter.origin) return;
 		// `source` is null when the popup closed before the event was dispatched
 		if (event.source !== null && event.source !== filter.popup) return;
-		const message: unknown = event.data;
-		if (typeof message !== "object" || message === null) return;
-		const { eventType, data } = message as { eventType?: unknown; data?: unknown };
-		const payload = (typeof data === "object" && data !== null ? data : {}) as {
-			providerConfigKey?: unknown;
-			connectionId?: unknown;
-			error?: { type?: unknown; message?: unknown } | null;
-		};
+		const { eventType, data } = fields(event.data);
+		const payload = fields(data);
 		if (!isOurs(payload.providerConfigKey, filter.providerConfigKey)) return;
 		if (!isOurs(payload.connectionId, filter.connectionId)) return;
 		if (eventType === "AUTHORIZATION_SUCEEDED") onResult({ ok: true });
 		else if (eventType === "AUTHORIZATION_FAILED") {
-			const error = payload.error ?? {};
-			onResult({
-				ok: false,
-				type: typeof error.type === "string" ? error.type : "",
-				message: typeof error.message === "string" ? error.message : "",
-			});
+			const error = fields(payload.error);
+			onResult(failed(error.type, error.message));
 		}
 	};
 	window.addEventListener("message", listener);

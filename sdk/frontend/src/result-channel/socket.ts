@@ -7,7 +7,7 @@
  * A socket that drops after the acknowledgement reconnects with `/?ws_client_id=<id>`: the
  * worker keeps a delivered result for a few minutes for exactly that.
  */
-import type { Outcome } from "./outcome.js";
+import { failed, fields, type Outcome } from "./outcome.js";
 
 export interface SocketHandlers {
 	/** the server is listening for this flow's result under `wsClientId` */
@@ -45,7 +45,7 @@ export function openResultSocket(host: URL, handlers: SocketHandlers): () => voi
 			} else if (message?.message_type === "success") {
 				handlers.result({ ok: true });
 			} else if (message?.message_type === "error") {
-				handlers.result({ ok: false, type: text(message.error_type), message: text(message.error_desc) });
+				handlers.result(failed(message.error_type, message.error_desc));
 			}
 		};
 		// `error` is always followed by `close`.
@@ -68,13 +68,8 @@ export function openResultSocket(host: URL, handlers: SocketHandlers): () => voi
 function parse(data: unknown): Record<string, unknown> | undefined {
 	if (typeof data !== "string") return undefined;
 	try {
-		const value: unknown = JSON.parse(data);
-		return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
+		return fields(JSON.parse(data));
 	} catch {
 		return undefined;
 	}
-}
-
-function text(value: unknown): string {
-	return typeof value === "string" ? value : "";
 }
