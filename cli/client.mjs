@@ -8,6 +8,7 @@
 /** @import { Context, Io } from "./main.mjs" */
 /** @import { Nango } from "../sdk/backend/dist/index.js" */
 
+/** The SDK's default too, repeated so `help` works in a clone whose SDK is not built yet. */
 export const DEFAULT_HOST = "http://localhost:3003";
 
 /** A failure the CLI explains itself (no worker involved); exits with status 1. */
@@ -37,20 +38,16 @@ export function resolveHost(options, io) {
  * @param {Io} io
  * @returns {Promise<Nango>}
  */
-export async function createClient(options, io) {
+async function createClient(options, io) {
 	const { Nango } = await loadSdk();
 	const secretKey = firstSet(options.secretKey, io.env.NANGO_SECRET_KEY, io.env.PIZZLY_SECRET_KEY);
 	const host = resolveHost(options, io);
 	try {
-		return new Nango({
-			host,
-			...(secretKey ? { secretKey } : {}),
-			...(io.fetch ? { fetch: io.fetch } : {}),
-		});
+		return new Nango({ host, secretKey, fetch: io.fetch });
 	} catch (error) {
 		throw new CliError(
 			error instanceof Error ? error.message : String(error),
-			"Give the worker's URL with --host or NANGO_HOSTPORT, e.g. http://localhost:3003.",
+			`Give the worker's URL with --host or NANGO_HOSTPORT, e.g. ${DEFAULT_HOST}.`,
 		);
 	}
 }

@@ -15,6 +15,8 @@ import { connectionCommands } from "./commands/connection.mjs";
 import { providerCommands } from "./commands/providers.mjs";
 import { createOutput } from "./output.mjs";
 
+/** @import { Output } from "./output.mjs" */
+
 /**
  * @typedef {object} Stream
  * @property {(chunk: string) => unknown} write
@@ -34,14 +36,14 @@ import { createOutput } from "./output.mjs";
  * What command modules receive.
  * @typedef {object} Context
  * @property {Io} io
- * @property {import("./output.mjs").Output} output
+ * @property {Output} output
  */
 
-export const EXIT_OK = 0;
+const EXIT_OK = 0;
 /** the worker refused, failed or could not be reached */
-export const EXIT_FAILURE = 1;
+const EXIT_FAILURE = 1;
 /** the command line itself is wrong (commander's usage errors) */
-export const EXIT_USAGE = 2;
+const EXIT_USAGE = 2;
 
 const VERSION = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 
@@ -64,7 +66,7 @@ export async function run(argv, io) {
 	}
 }
 
-/** @param {Io} io @param {import("./output.mjs").Output} output */
+/** @param {Io} io @param {Output} output */
 function buildProgram(io, output) {
 	const name = io.programName ?? "nango";
 	const program = new Command(name)
@@ -104,7 +106,7 @@ Examples:
  * One place turns every failure into a message and an exit code: the worker's own message and
  * code, a hint where the fix is known, never a stack trace.
  * @param {unknown} error
- * @param {import("./output.mjs").Output} output
+ * @param {Output} output
  * @param {boolean} json
  * @param {string} host
  */
@@ -124,10 +126,10 @@ function describe(error, host) {
 	if (error instanceof CliError) {
 		return { message: error.message, code: "cli_error", ...(error.hint ? { hint: error.hint } : {}) };
 	}
-	if (!(error instanceof Error) || !("code" in error) || typeof error.code !== "string") {
-		return { message: error instanceof Error ? error.message : String(error), code: "unexpected_error" };
-	}
-	const { message, code } = /** @type {{ message: string, code: string }} */ (error);
+	if (!(error instanceof Error)) return { message: String(error), code: "unexpected_error" };
+	const { message } = error;
+	// A NangoError carries the worker's code (or network_error, timeout); an error without one is unexpected.
+	const code = "code" in error && typeof error.code === "string" ? error.code : "unexpected_error";
 	switch (code) {
 		case "network_error":
 			return {

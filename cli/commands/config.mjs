@@ -9,7 +9,8 @@ import { connect } from "../client.mjs";
 
 /** @import { Command } from "commander" */
 /** @import { Context } from "../main.mjs" */
-/** @import { ProviderConfigInput, ProviderConfigSummary } from "../../sdk/backend/dist/index.js" */
+/** @import { Column } from "../output.mjs" */
+/** @import { Nango, ProviderConfigInput, ProviderConfigSummary, TemplateFields } from "../../sdk/backend/dist/index.js" */
 
 /**
  * @typedef {object} ConfigWriteOptions
@@ -27,7 +28,7 @@ export function configCommands(program, context) {
 			const { nango, json, output } = await connect(command, context);
 			const list = await nango.listConfigs();
 			if (json) return output.json(list);
-			/** @type {import("../output.mjs").Column<ProviderConfigSummary>[]} */
+			/** @type {Column<ProviderConfigSummary>[]} */
 			const columns = [
 				["KEY", (config) => config.unique_key],
 				["PROVIDER", (config) => config.provider],
@@ -62,24 +63,22 @@ export function configCommands(program, context) {
 			]);
 		});
 
-	writeCommand(program, "config:create", "register an OAuth app (a provider config)").action(
-		async (key, provider, clientId, clientSecret, scopes, options, command) => {
-			const { nango, json, output } = await connect(command, context);
-			const body = configBody(key, provider, clientId, clientSecret, scopes, options);
-			const result = await nango.createConfig(body);
-			if (json) return output.json(result);
-			output.success(`Created provider config '${key}' (provider ${provider}).`);
-		},
+	writeCommand(
+		program,
+		context,
+		"config:create",
+		"register an OAuth app (a provider config)",
+		(nango, body) => nango.createConfig(body),
+		(body) => `Created provider config '${body.provider_config_key}' (provider ${body.provider}).`,
 	);
 
-	writeCommand(program, "config:edit", "replace a provider config (same arguments as config:create)").action(
-		async (key, provider, clientId, clientSecret, scopes, options, command) => {
-			const { nango, json, output } = await connect(command, context);
-			const body = configBody(key, provider, clientId, clientSecret, scopes, options);
-			const result = await nango.updateConfig(body);
-			if (json) return output.json(result);
-			output.success(`Updated provider config '${key}'.`);
-		},
+	writeCommand(
+		program,
+		context,
+		"config:edit",
+		"replace a provider config (same arguments as config:create)",
+		(nango, body) => nango.updateConfig(body),
+		(body) => `Updated provider config '${body.provider_config_key}'.`,
 	);
 
 	program
@@ -95,9 +94,18 @@ export function configCommands(program, context) {
 		});
 }
 
-/** @param {Command} program @param {string} name @param {string} description */
-function writeCommand(program, name, description) {
-	return program
+/**
+ * `config:create` and `config:edit`: the same arguments, sent with `save`; they differ only in
+ * the method they call and the line they print.
+ * @param {Command} program
+ * @param {Context} context
+ * @param {string} name
+ * @param {string} description
+ * @param {(nango: Nango, body: ProviderConfigInput) => Promise<unknown>} save
+ * @param {(body: ProviderConfigInput) => string} done
+ */
+function writeCommand(program, context, name, description, save, done) {
+	program
 		.command(name)
 		.description(description)
 		.argument("<key>", "provider config key, e.g. github (A-Z a-z 0-9 _ . -)")
@@ -107,7 +115,14 @@ function writeCommand(program, name, description) {
 		.argument("<scopes>", 'comma-separated scopes, e.g. "read,write"')
 		.option("--authorization-url <url>", "custom provider: authorization endpoint")
 		.option("--token-url <url>", "custom provider: token endpoint")
-		.option("--param <name=value>", "authorization parameter, repeatable", keyValue);
+		.option("--param <name=value>", "authorization parameter, repeatable", keyValue)
+		.action(async (key, provider, clientId, clientSecret, scopes, options, command) => {
+			const { nango, json, output } = await connect(command, context);
+			const body = configBody(key, provider, clientId, clientSecret, scopes, options);
+			const result = await save(nango, body);
+			if (json) return output.json(result);
+			output.success(done(body));
+		});
 }
 
 /**
@@ -135,7 +150,7 @@ function configBody(key, provider, clientId, clientSecret, scopes, options) {
 	};
 }
 
-/** @param {import("../../sdk/backend/dist/index.js").TemplateFields} template @returns {[string, unknown][]} */
+/** @param {TemplateFields} template @returns {[string, unknown][]} */
 function templateLines(template) {
 	return [
 		["authorization url", template.authorization_url],

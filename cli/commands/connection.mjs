@@ -8,10 +8,20 @@ import { connect } from "../client.mjs";
 
 /** @import { Command } from "commander" */
 /** @import { Context } from "../main.mjs" */
-/** @import { Output } from "../output.mjs" */
+/** @import { Column, Output } from "../output.mjs" */
 /** @import { Connection, ConnectionListItem, ImportConnectionInput } from "../../sdk/backend/dist/index.js" */
 
 const REDACTED = "[redacted: use token:get]";
+
+/**
+ * @typedef {object} ImportOptions
+ * @property {string} [accessToken]
+ * @property {string} [refreshToken]
+ * @property {string | number} [expiresAt]
+ * @property {string} [oauthToken]
+ * @property {string} [oauthTokenSecret]
+ * @property {Record<string, string>} [connectionConfig]
+ */
 
 /** @param {Command} program @param {Context} context */
 export function connectionCommands(program, context) {
@@ -22,7 +32,7 @@ export function connectionCommands(program, context) {
 			const { nango, json, output } = await connect(command, context);
 			const list = await nango.listConnections();
 			if (json) return output.json(list);
-			/** @type {import("../output.mjs").Column<ConnectionListItem>[]} */
+			/** @type {Column<ConnectionListItem>[]} */
 			const columns = [
 				["PROVIDER CONFIG KEY", (connection) => connection.provider_config_key],
 				["CONNECTION ID", (connection) => connection.connection_id],
@@ -136,7 +146,7 @@ function readCommand(program, context, name, description, show) {
 /**
  * @param {string} key
  * @param {string} connectionId
- * @param {Record<string, any>} options
+ * @param {ImportOptions} options
  * @param {Command} command reports a usage error (exit code 2) before any request
  * @returns {ImportConnectionInput}
  */

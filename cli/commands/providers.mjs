@@ -7,6 +7,7 @@ import { connect } from "../client.mjs";
 
 /** @import { Command } from "commander" */
 /** @import { Context } from "../main.mjs" */
+/** @import { Column } from "../output.mjs" */
 /** @import { ProviderSummary } from "../../sdk/backend/dist/index.js" */
 
 /** @param {Command} program @param {Context} context */
@@ -24,7 +25,7 @@ export function providerCommands(program, context) {
 					provider.key.toLowerCase().includes(needle) || provider.name.toLowerCase().includes(needle),
 			);
 			if (json) return output.json({ providers: matches });
-			/** @type {import("../output.mjs").Column<ProviderSummary>[]} */
+			/** @type {Column<ProviderSummary>[]} */
 			const columns = [
 				["KEY", (provider) => provider.key],
 				["NAME", (provider) => provider.name],

@@ -41,10 +41,24 @@ describe("connection and token commands", () => {
 		expectNoSecrets(result);
 	});
 
-	it("connection:import without tokens is a usage error", async () => {
-		const result = await cli(["connection:import", "github", "no-tokens"]);
-		expect(result.code).toBe(2);
-		expect(result.stderr).toContain("--access-token");
+	it("connection:import without tokens, or with both kinds, is a usage error and sends nothing", async () => {
+		const none = await cli(["connection:import", "github", "no-tokens"]);
+		expect(none.code).toBe(2);
+		expect(none.stderr).toContain("--access-token");
+		const both = await cli([
+			"connection:import",
+			"github",
+			"no-tokens",
+			"--access-token",
+			"a",
+			"--oauth-token",
+			"b",
+		]);
+		expect(both.code).toBe(2);
+		expect(both.stderr).toContain("not both");
+		expect(await api("/connection/no-tokens?provider_config_key=github")).toMatchObject({
+			code: "unknown_connection",
+		});
 	});
 
 	it("connection:list prints a table and --json the worker's JSON", async () => {

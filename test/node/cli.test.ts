@@ -3,16 +3,21 @@
  * config commands and the catalog. Human output, --json output, exit codes, secrets kept off
  * the screen. Tests share one worker and run in order: later ones use what earlier ones created.
  */
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLIENT_ID, CLIENT_SECRET, expectNoSecrets, useCliWorker } from "./cli/fixture.js";
-import { npx, tableRows } from "./cli/run-cli.js";
+import { npx, ROOT, tableRows } from "./cli/run-cli.js";
 
 const { api, cli, env } = useCliWorker();
 
 describe("help and version", () => {
 	it("--version prints the package version", async () => {
+		const { version } = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+			version: string;
+		};
 		const result = await cli(["--version"]);
-		expect(result).toMatchObject({ code: 0, stdout: "0.1.0\n" });
+		expect(result).toMatchObject({ code: 0, stdout: `${version}\n` });
 	});
 
 	it("help lists every command; help <command> shows its arguments and options", async () => {

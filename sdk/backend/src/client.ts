@@ -21,17 +21,18 @@ import type {
 	ProviderList,
 } from "./types.js";
 
+/** Each option may be given as `undefined` (e.g. `process.env.NANGO_SECRET_KEY`): the default applies. */
 export interface NangoOptions {
 	/** the worker's URL; default http://localhost:3003 (`npm run dev`). A trailing slash is fine. */
-	host?: string;
-	/** the worker's NANGO_SECRET_KEY, sent as `Authorization: Bearer` */
-	secretKey?: string;
+	host?: string | undefined;
+	/** the worker's NANGO_SECRET_KEY, sent as `Authorization: Bearer`; empty means none */
+	secretKey?: string | undefined;
 	/** replaces the global fetch, e.g. a service binding's `fetch` inside a Worker */
-	fetch?: FetchFunction;
+	fetch?: FetchFunction | undefined;
 	/** per attempt; default 10 000 ms */
-	timeoutMs?: number;
+	timeoutMs?: number | undefined;
 	/** extra attempts for reads (GET) after a network error or a 5xx; default 2 */
-	retries?: number;
+	retries?: number | undefined;
 }
 
 export interface ReadOptions {
@@ -61,7 +62,7 @@ export class Nango {
 		this.host = normalizeHost(opts.host ?? DEFAULT_HOST);
 		this.#transport = new Transport({
 			host: this.host,
-			secretKey: opts.secretKey || undefined,
+			secretKey: opts.secretKey,
 			fetch: opts.fetch,
 			timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 			retries: Math.max(0, opts.retries ?? DEFAULT_RETRIES),
@@ -207,7 +208,7 @@ export class Nango {
 /** The Pizzly document's constructor: `new Pizzly(host, secretKey)`. */
 export class Pizzly extends Nango {
 	constructor(host: string = DEFAULT_HOST, secretKey?: string) {
-		super(secretKey === undefined ? { host } : { host, secretKey });
+		super({ host, secretKey });
 	}
 }
 

@@ -138,7 +138,6 @@ function transportError(
 	options: TransportOptions,
 	timedOut: boolean,
 ): NangoError {
-	if (error instanceof NangoError) return error;
 	const where = `${call.method} ${options.host}${call.path}`;
 	if (timedOut) {
 		return new NangoTimeoutError(`${where} did not answer within ${options.timeoutMs} ms.`, error);
