@@ -11,6 +11,7 @@
  * const plain = await keyring.open(sealed, aad("config", "github", "oauth_client_secret"));
  */
 import { ApiError } from "../errors";
+import { fromBase64Url, toBase64Url } from "./base64url";
 
 const VERSION = "v1";
 const encoder = new TextEncoder();
@@ -126,17 +127,4 @@ function decodeKey(secret: string): Uint8Array<ArrayBuffer> {
 /** A misconfigured deployment: answered as a 500 with a message saying what to set. */
 export class EncryptionKeyError extends Error {
 	override readonly name = "EncryptionKeyError";
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-	let binary = "";
-	for (const byte of bytes) binary += String.fromCharCode(byte);
-	return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
-	const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
-	const bytes = new Uint8Array(binary.length);
-	for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-	return bytes;
 }

@@ -56,8 +56,15 @@ export async function listConfigs(db: Db): Promise<ConfigSummary[]> {
 }
 
 export async function getConfig(db: Db, keyring: Keyring, uniqueKey: string): Promise<Config> {
+	const config = await findConfig(db, keyring, uniqueKey);
+	if (!config) throw new ApiError("unknown_provider_config");
+	return config;
+}
+
+/** The config, or undefined when there is none (flows and refreshes answer that themselves). */
+export async function findConfig(db: Db, keyring: Keyring, uniqueKey: string): Promise<Config | undefined> {
 	const row = await db.select().from(configs).where(eq(configs.uniqueKey, uniqueKey)).get();
-	if (!row) throw new ApiError("unknown_provider_config");
+	if (!row) return undefined;
 	return {
 		...row,
 		oauthClientSecret: await keyring.open(row.oauthClientSecret, configSecretAad(row.uniqueKey)),

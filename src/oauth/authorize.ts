@@ -4,21 +4,25 @@
  * (OAuth 2 with PKCE S256, or OAuth 1.0a after obtaining a request token).
  */
 import * as v from "valibot";
-import { type Keyring, keyringFrom } from "../crypto/cipher";
-import { type Db, database } from "../db/client";
-import { type Config, getConfig } from "../db/configs";
+import { keyringFrom } from "../crypto/cipher";
+import { database } from "../db/client";
+import { type Config, findConfig } from "../db/configs";
 import { saveSession } from "../db/sessions";
 import type { Bindings } from "../env";
-import { ApiError } from "../errors";
 import { connectionIdSchema, providerConfigKeySchema } from "../identifiers";
 import { buildAuthorizationUrl } from "../oauth2/authorization-url";
 import { createPkce } from "../oauth2/pkce";
-import { fillPlaceholders, resolveConnectionConfig, UrlParamError } from "../oauth2/placeholders";
+import {
+	fillPlaceholders,
+	placeholderValues,
+	resolveConnectionConfig,
+	UrlParamError,
+} from "../oauth2/placeholders";
 import { resolveTemplate } from "../providers/catalog";
 import type { ProviderTemplate } from "../providers/template";
 import { callbackUrl } from "./callback-url";
 import { checkConnectGuards } from "./connect-guard";
-import { ConnectionParamError, connectionParams, flatValues } from "./connection-params";
+import { ConnectionParamError, connectionParams } from "./connection-params";
 import type { FlowFailure } from "./failure";
 import { fetchRequestToken, oauth1AuthorizationUrl, oauth1Client } from "./oauth1";
 import { type FlowContext, WS_CLIENT_ID } from "./result-message";
@@ -86,7 +90,7 @@ async function start(
 
 	try {
 		const params = connectionParams(query);
-		const values = resolveConnectionConfig(template, flatValues(params));
+		const values = resolveConnectionConfig(template, placeholderValues(params));
 		checkPlaceholders(template, values);
 		const session: SessionInput = {
 			providerConfigKey,
@@ -172,14 +176,4 @@ async function prepareOAuth1(
 	if (!requestToken.ok) return { reason: "token", step: "request_token", failure: requestToken };
 	session.requestToken = { token: requestToken.token, secret: requestToken.secret };
 	return { session, location: oauth1AuthorizationUrl(client, requestToken.token, config.oauthScopes) };
-}
-
-/** The config, or undefined when no config has that key. */
-export async function findConfig(db: Db, keyring: Keyring, uniqueKey: string): Promise<Config | undefined> {
-	try {
-		return await getConfig(db, keyring, uniqueKey);
-	} catch (error) {
-		if (error instanceof ApiError && error.code === "unknown_provider_config") return undefined;
-		throw error;
-	}
 }

@@ -6,17 +6,15 @@
 import type { Credentials } from "../connection/credentials";
 import { keyringFrom } from "../crypto/cipher";
 import { database } from "../db/client";
-import type { Config } from "../db/configs";
+import { type Config, findConfig } from "../db/configs";
 import { saveAuthorization } from "../db/connections";
 import { takeSession } from "../db/sessions";
 import type { Bindings } from "../env";
-import { UrlParamError } from "../oauth2/placeholders";
+import { placeholderValues, UrlParamError } from "../oauth2/placeholders";
 import { sendTokenRequest } from "../oauth2/send";
 import { buildTokenRequest } from "../oauth2/token-request";
 import { resolveTemplate } from "../providers/catalog";
 import type { ProviderTemplate } from "../providers/template";
-import { findConfig } from "./authorize";
-import { flatValues } from "./connection-params";
 import type { FlowFailure } from "./failure";
 import { fetchAccessToken, oauth1Client } from "./oauth1";
 import type { FlowContext, FlowOutcome } from "./result-message";
@@ -105,7 +103,7 @@ async function exchangeOAuth2(
 		redirectUri: session.redirectUri,
 		code,
 		...(session.codeVerifier === undefined ? {} : { codeVerifier: session.codeVerifier }),
-		connectionConfig: flatValues(session.connectionConfig),
+		connectionConfig: placeholderValues(session.connectionConfig),
 	});
 	const result = await sendTokenRequest(request, template);
 	if (!result.ok) return { ok: false, failure: { reason: "token", step: "code_exchange", failure: result } };
@@ -130,7 +128,7 @@ async function exchangeOAuth1(
 	if (!session.requestToken || token !== session.requestToken.token) {
 		return { ok: false, failure: { reason: "oauth1_token_mismatch" } };
 	}
-	const client = oauth1Client(config, template, flatValues(session.connectionConfig));
+	const client = oauth1Client(config, template, placeholderValues(session.connectionConfig));
 	const result = await fetchAccessToken(client, session.requestToken, verifier);
 	if (!result.ok) return { ok: false, failure: { reason: "token", step: "access_token", failure: result } };
 	return { ok: true, credentials: result.credentials, metadata: {} };

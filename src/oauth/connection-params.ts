@@ -34,13 +34,6 @@ export function connectionParams(query: URLSearchParams): ParamTree {
 	return tree;
 }
 
-/** The top-level string values: what `${connectionConfig.name}` placeholders can use. */
-export function flatValues(tree: Record<string, unknown>): Record<string, string> {
-	const values: Record<string, string> = {};
-	for (const [name, value] of Object.entries(tree)) if (typeof value === "string") values[name] = value;
-	return values;
-}
-
 /** `params[a][b]` → ["a", "b"]; anything else (including `params` alone) → undefined. */
 function paramPath(key: string): string[] | undefined {
 	const match = /^params((?:\[[^\][]*\])+)$/.exec(key);

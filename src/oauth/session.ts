@@ -7,6 +7,7 @@
  * await saveSession(db, keyring, session);
  * const taken = await takeSession(db, keyring, session.state); // once; a replay gets "unknown"
  */
+import { randomBase64Url } from "../crypto/base64url";
 import type { AuthMode } from "../providers/template";
 
 /** SPEC §4: a flow must finish within ten minutes. */
@@ -34,12 +35,5 @@ export interface FlowSession {
 export type SessionInput = Omit<FlowSession, "state" | "expiresAt">;
 
 export function newSession(input: SessionInput, now = Date.now()): FlowSession {
-	return { ...input, state: randomState(), expiresAt: now + SESSION_TTL_MS };
-}
-
-function randomState(): string {
-	const bytes = crypto.getRandomValues(new Uint8Array(32));
-	let binary = "";
-	for (const byte of bytes) binary += String.fromCharCode(byte);
-	return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+	return { ...input, state: randomBase64Url(32), expiresAt: now + SESSION_TTL_MS };
 }

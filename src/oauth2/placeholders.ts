@@ -61,3 +61,16 @@ function configValue(connectionConfig: Record<string, string>, name: string): st
 	const value = Object.hasOwn(connectionConfig, name) ? connectionConfig[name] : undefined;
 	return value === "" ? undefined : value;
 }
+
+/**
+ * A connection config as placeholder values: placeholders take text, so numbers and booleans
+ * (possible in imported connections) are spelled out and nested objects are left out.
+ */
+export function placeholderValues(connectionConfig: Record<string, unknown>): Record<string, string> {
+	const values: Record<string, string> = {};
+	for (const [name, value] of Object.entries(connectionConfig)) {
+		if (typeof value === "string") values[name] = value;
+		else if (typeof value === "number" || typeof value === "boolean") values[name] = String(value);
+	}
+	return values;
+}

@@ -6,10 +6,9 @@
  */
 import type { Keyring } from "../crypto/cipher";
 import type { Db } from "../db/client";
-import { type Config, getConfig } from "../db/configs";
+import { findConfig } from "../db/configs";
 import type { Connection } from "../db/connections";
-import { ApiError } from "../errors";
-import { UrlParamError } from "../oauth2/placeholders";
+import { placeholderValues, UrlParamError } from "../oauth2/placeholders";
 import { sendTokenRequest } from "../oauth2/send";
 import { buildRefreshRequest } from "../oauth2/token-request";
 import type { TokenResult } from "../oauth2/token-response";
@@ -30,15 +29,9 @@ export async function refreshGrant(
 	if (template?.auth_mode !== "OAUTH2") {
 		return { ok: false, reason: "misconfigured", message: "the config names no OAuth 2 template." };
 	}
-	let config: Config;
-	try {
-		config = await getConfig(db, keyring, connection.providerConfigKey);
-	} catch (error) {
-		// The config went away after the connection was read: its connections went with it.
-		if (error instanceof ApiError && error.code === "unknown_provider_config")
-			return { ok: false, reason: "gone" };
-		throw error;
-	}
+	const config = await findConfig(db, keyring, connection.providerConfigKey);
+	// The config went away after the connection was read: its connections went with it.
+	if (!config) return { ok: false, reason: "gone" };
 	let request: Request;
 	try {
 		request = buildRefreshRequest({
@@ -46,7 +39,7 @@ export async function refreshGrant(
 			clientId: config.oauthClientId,
 			clientSecret: config.oauthClientSecret,
 			refreshToken: credentials.refresh_token,
-			connectionConfig: stringValues(connection.connectionConfig),
+			connectionConfig: placeholderValues(connection.connectionConfig),
 		});
 	} catch (error) {
 		if (error instanceof UrlParamError) return { ok: false, reason: "misconfigured", message: error.message };
@@ -56,14 +49,4 @@ export async function refreshGrant(
 		throw error;
 	}
 	return sendTokenRequest(request, template, { previous: credentials, now: new Date(now) });
-}
-
-/** Placeholders take text: a connection config's numbers and booleans are spelled out, objects dropped. */
-function stringValues(connectionConfig: Record<string, unknown>): Record<string, string> {
-	const values: Record<string, string> = {};
-	for (const [name, value] of Object.entries(connectionConfig)) {
-		if (typeof value === "string") values[name] = value;
-		else if (typeof value === "number" || typeof value === "boolean") values[name] = String(value);
-	}
-	return values;
 }
