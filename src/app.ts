@@ -16,7 +16,7 @@ import { connectionsRoutes } from "./routes/connections";
 import { integrationsRoutes } from "./routes/integrations";
 import { oauthRoutes } from "./routes/oauth";
 import { providersRoutes } from "./routes/providers";
-import { resultSocket } from "./routes/result-socket";
+import { resultSocket } from "./middleware/result-socket";
 import { sdkRoutes } from "./routes/sdk";
 
 const BACKEND_PATHS = ["/config", "/connection", "/connections", "/integrations", "/admin"] as const;

@@ -4,7 +4,7 @@
  * What the refresher writes (by credentials generation) is in `refreshed-credentials.ts`.
  */
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import type { Credentials } from "../connection/credentials";
+import type { Credentials } from "../connections/credentials";
 import { aad, type Keyring } from "../crypto/cipher";
 import { ApiError } from "../errors";
 import type { TemplateFields } from "../providers/template";

@@ -6,7 +6,7 @@
  */
 import { eq, lt } from "drizzle-orm";
 import { aad, type Keyring } from "../crypto/cipher";
-import type { FlowSession } from "../oauth/session";
+import type { FlowSession } from "../flow/session";
 import type { Db } from "./client";
 import { oauthSessions } from "./schema";
 

@@ -6,7 +6,7 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
-import { isLoopbackHost } from "../identifiers";
+import { isLoopbackHost } from "../input/identifiers";
 
 const encoder = new TextEncoder();
 

@@ -5,7 +5,7 @@
 import * as v from "valibot";
 import type { ConfigInput } from "../db/configs";
 import { ApiError } from "../errors";
-import { isLoopbackHost, providerConfigKeySchema } from "../identifiers";
+import { isLoopbackHost, providerConfigKeySchema } from "../input/identifiers";
 import { resolveTemplate } from "../providers/catalog";
 import { type TemplateFields, templateFieldsSchema } from "../providers/template";
 

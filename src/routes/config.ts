@@ -14,8 +14,8 @@ import {
 	updateConfig,
 } from "../db/configs";
 import type { AppEnv } from "../env";
-import { flagSchema, providerConfigKeySchema } from "../identifiers";
-import { parseInput, readJson } from "../middleware/json-body";
+import { flagSchema, providerConfigKeySchema } from "../input/identifiers";
+import { parseInput, readJson } from "../input/body";
 import { configBodySchema, toConfigInput } from "./config-body";
 
 export const configRoutes = new Hono<AppEnv>()

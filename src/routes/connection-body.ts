@@ -2,10 +2,10 @@
  * The body of `POST /connection` (SPEC §3.2): import credentials obtained elsewhere.
  */
 import * as v from "valibot";
-import type { Credentials } from "../connection/credentials";
+import type { Credentials } from "../connections/credentials";
 import type { ConnectionInput } from "../db/connections";
 import { ApiError } from "../errors";
-import { connectionIdSchema, providerConfigKeySchema } from "../identifiers";
+import { connectionIdSchema, providerConfigKeySchema } from "../input/identifiers";
 
 const token = v.pipe(v.string(), v.nonEmpty(), v.maxLength(16384));
 const jsonObject = v.record(v.string(), v.unknown());

@@ -3,15 +3,15 @@
  */
 import { Hono } from "hono";
 import * as v from "valibot";
-import { readConnection } from "../connection/read";
-import { connectionListItem, connectionObject, pizzlyConnection } from "../connection/view";
+import { readConnection } from "../connections/read";
+import { connectionListItem, connectionObject, pizzlyConnection } from "../connections/view";
 import { keyringFrom } from "../crypto/cipher";
 import { database } from "../db/client";
 import { deleteConnection, insertConnection, listConnections } from "../db/connections";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
-import { connectionIdSchema, flagSchema, providerConfigKeySchema } from "../identifiers";
-import { parseInput, readJson } from "../middleware/json-body";
+import { connectionIdSchema, flagSchema, providerConfigKeySchema } from "../input/identifiers";
+import { parseInput, readJson } from "../input/body";
 import { importBodySchema, toConnectionInput } from "./connection-body";
 
 const readQuerySchema = v.object({

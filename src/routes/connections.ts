@@ -4,13 +4,13 @@
  */
 import { Hono } from "hono";
 import * as v from "valibot";
-import { readConnection } from "../connection/read";
-import { connectionListItem, connectionObject } from "../connection/view";
+import { readConnection } from "../connections/read";
+import { connectionListItem, connectionObject } from "../connections/view";
 import { database } from "../db/client";
 import { deleteConnection, listConnections } from "../db/connections";
 import type { AppEnv } from "../env";
-import { connectionIdSchema, flagSchema, providerConfigKeySchema } from "../identifiers";
-import { parseInput } from "../middleware/json-body";
+import { connectionIdSchema, flagSchema, providerConfigKeySchema } from "../input/identifiers";
+import { parseInput } from "../input/body";
 
 const readQuerySchema = v.object({
 	provider_config_key: providerConfigKeySchema,

@@ -5,9 +5,9 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
-import { startFlow } from "../oauth/authorize";
-import { finishFlow } from "../oauth/callback";
-import { reportOutcome } from "../oauth/report";
+import { startFlow } from "../flow/connect";
+import { finishFlow } from "../flow/callback";
+import { reportOutcome } from "../flow/report";
 
 export const oauthRoutes = new Hono<AppEnv>()
 	.get("/connect/:provider_config_key", async (c) => {

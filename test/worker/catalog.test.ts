@@ -1,10 +1,10 @@
 // Every catalog template, checked: URLs, placeholders, and the requests the generic engine builds
 // from it, with each OAuth 2 token endpoint mocked at the provider's own URL.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { buildAuthorizationUrl } from "../../src/oauth2/authorization-url";
-import { placeholderNames } from "../../src/oauth2/placeholders";
-import { sendTokenRequest } from "../../src/oauth2/send";
-import { buildRefreshRequest, buildTokenRequest } from "../../src/oauth2/token-request";
+import { buildAuthorizationUrl } from "../../src/auth-modes/oauth2/authorization-url";
+import { placeholderNames } from "../../src/providers/placeholders";
+import { sendTokenRequest } from "../../src/providers/fetch";
+import { buildRefreshRequest, buildTokenRequest } from "../../src/auth-modes/oauth2/token-request";
 import { getTemplate, listTemplates, resolveTemplate } from "../../src/providers/catalog";
 import type { ProviderTemplate } from "../../src/providers/template";
 import { bodyOf, json, mockProvider } from "./oauth2-fixtures";

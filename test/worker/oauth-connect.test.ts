@@ -5,7 +5,7 @@
 import { env } from "cloudflare:workers";
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { pkceChallenge } from "../../src/oauth2/pkce";
+import { pkceChallenge } from "../../src/auth-modes/oauth2/pkce";
 import { unique } from "./api";
 import { CALLBACK, connect, createConfig, expectPage, get, postedMessage, sessionOf } from "./oauth-support";
 

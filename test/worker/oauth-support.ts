@@ -7,7 +7,7 @@ import { keyringFrom } from "../../src/crypto/cipher";
 import { database } from "../../src/db/client";
 import { takeSession } from "../../src/db/sessions";
 import type { Bindings } from "../../src/env";
-import type { PopupMessage } from "../../src/oauth/result-message";
+import type { PopupMessage } from "../../src/flow/result-message";
 import { call } from "./api";
 
 export const ORIGIN = "http://localhost:3003";

@@ -6,7 +6,7 @@ import {
 	oauth1Authorization,
 	percentEncode,
 	signatureBaseString,
-} from "../../src/oauth/oauth1-signature";
+} from "../../src/auth-modes/oauth1/signature";
 
 /** The fields of an `Authorization: OAuth …` header, decoded. */
 function fields(header: string): Record<string, string> {

@@ -1,9 +1,9 @@
 // The generic OAuth 2 engine reading real providers' token responses (quirks included), refreshing,
 // and failing as values; each token endpoint is mocked at its own URL.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { OAuth2Credentials } from "../../src/connection/credentials";
-import { sendTokenRequest } from "../../src/oauth2/send";
-import { buildRefreshRequest, buildTokenRequest } from "../../src/oauth2/token-request";
+import type { OAuth2Credentials } from "../../src/connections/credentials";
+import { sendTokenRequest } from "../../src/providers/fetch";
+import { buildRefreshRequest, buildTokenRequest } from "../../src/auth-modes/oauth2/token-request";
 import { resolveTemplate } from "../../src/providers/catalog";
 import type { ProviderTemplate } from "../../src/providers/template";
 import { bodyOf, client, exchange, json, mockProvider, redirectUri, template } from "./oauth2-fixtures";

@@ -1,10 +1,10 @@
 // What the generic OAuth 2 engine sends: authorization URLs with each provider's parameters,
 // client authentication, per-connection placeholders, and PKCE.
 import { describe, expect, it } from "vitest";
-import { buildAuthorizationUrl } from "../../src/oauth2/authorization-url";
-import { createPkce, pkceChallenge } from "../../src/oauth2/pkce";
-import { fillPlaceholders, UrlParamError } from "../../src/oauth2/placeholders";
-import { buildTokenRequest } from "../../src/oauth2/token-request";
+import { buildAuthorizationUrl } from "../../src/auth-modes/oauth2/authorization-url";
+import { createPkce, pkceChallenge } from "../../src/auth-modes/oauth2/pkce";
+import { fillPlaceholders, UrlParamError } from "../../src/providers/placeholders";
+import { buildTokenRequest } from "../../src/auth-modes/oauth2/token-request";
 import { bodyOf, client, exchange, redirectUri, template } from "./oauth2-fixtures";
 
 function authorizationUrl(

@@ -2,7 +2,7 @@
 // and cools down; an unreachable or failing provider leaves a still-valid token in service.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { REJECTION_COOLDOWN_MS } from "../../src/refresh/connection-refresher";
+import { REJECTION_COOLDOWN_MS } from "../../src/connections/refresher";
 import { HttpResponse, useProviderMocks } from "./provider-mocks";
 import { connection, provider, read, stored, tokens } from "./refresh-support";
 

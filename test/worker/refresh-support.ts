@@ -6,8 +6,8 @@ import { env } from "cloudflare:workers";
 import { keyringFrom } from "../../src/crypto/cipher";
 import { database } from "../../src/db/client";
 import { type Connection, getConnection } from "../../src/db/connections";
-import { refresherOf } from "../../src/refresh/connection-refresher";
-import type { Pending } from "../../src/refresh/pending";
+import { refresherOf } from "../../src/connections/refresher";
+import type { Pending } from "../../src/connections/pending";
 import { createConfig, importConnection, unique } from "./api";
 import { HttpResponse, http, type ProviderMocks } from "./provider-mocks";
 

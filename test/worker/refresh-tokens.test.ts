@@ -5,8 +5,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { keyringFrom } from "../../src/crypto/cipher";
 import { database } from "../../src/db/client";
-import { saveRefreshedCredentials, sealRefreshed } from "../../src/db/refreshed-credentials";
-import { needsRefresh, refreshMarginMs } from "../../src/refresh/freshness";
+import { saveRefreshedCredentials, sealRefreshed } from "../../src/db/credential-writes";
+import { needsRefresh, refreshMarginMs } from "../../src/connections/freshness";
 import { HttpResponse, useProviderMocks } from "./provider-mocks";
 import { connection, provider, read, stored, tokens, until } from "./refresh-support";
 

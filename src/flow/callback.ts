@@ -3,20 +3,20 @@
  * replay fails), then the code exchange (OAuth 2, through the engine in `oauth2/`) or the
  * verifier exchange (OAuth 1.0a), then the connection is stored — before anyone hears "success".
  */
-import type { Credentials } from "../connection/credentials";
+import type { Credentials } from "../connections/credentials";
 import { keyringFrom } from "../crypto/cipher";
 import { database } from "../db/client";
 import { type Config, findConfig } from "../db/configs";
 import { saveAuthorization } from "../db/connections";
 import { takeSession } from "../db/sessions";
 import type { Bindings } from "../env";
-import { placeholderValues, UrlParamError } from "../oauth2/placeholders";
-import { sendTokenRequest } from "../oauth2/send";
-import { buildTokenRequest } from "../oauth2/token-request";
+import { placeholderValues, UrlParamError } from "../providers/placeholders";
+import { sendTokenRequest } from "../providers/fetch";
+import { buildTokenRequest } from "../auth-modes/oauth2/token-request";
 import { resolveTemplate } from "../providers/catalog";
 import type { ProviderTemplate } from "../providers/template";
 import type { FlowFailure } from "./failure";
-import { fetchAccessToken, oauth1Client } from "./oauth1";
+import { fetchAccessToken, oauth1Client } from "../auth-modes/oauth1/client";
 import type { FlowContext, FlowOutcome } from "./result-message";
 import type { FlowSession } from "./session";
 

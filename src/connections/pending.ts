@@ -6,7 +6,7 @@
  * deleted or re-authorized meanwhile makes it obsolete, never resurrects or overwrites anything.
  */
 import type { Db } from "../db/client";
-import { type RefreshedCredentials, saveRefreshedCredentials } from "../db/refreshed-credentials";
+import { type RefreshedCredentials, saveRefreshedCredentials } from "../db/credential-writes";
 
 export interface Pending {
 	/** the D1 row and the credentials generation the refresh started from */

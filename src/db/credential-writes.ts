@@ -4,7 +4,7 @@
  * meanwhile is never resurrected or overwritten.
  */
 import { and, eq, isNull, or } from "drizzle-orm";
-import type { Credentials } from "../connection/credentials";
+import type { Credentials } from "../connections/credentials";
 import type { Keyring } from "../crypto/cipher";
 import type { Db } from "./client";
 import {

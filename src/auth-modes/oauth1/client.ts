@@ -3,14 +3,14 @@
  * redirect, then token credentials in exchange for the verifier. Requests are signed by
  * `oauth1-signature.ts`; failures are `TokenFailure` values, like the OAuth 2 engine's.
  */
-import type { OAuth1Credentials } from "../connection/credentials";
-import type { Config } from "../db/configs";
-import { fillPlaceholders } from "../oauth2/placeholders";
-import { fetchFailure, readCapped } from "../oauth2/send";
+import type { OAuth1Credentials } from "../../connections/credentials";
+import type { Config } from "../../db/configs";
+import { fillPlaceholders } from "../../providers/placeholders";
+import { fetchFailure, readCapped } from "../../providers/fetch";
 import { USER_AGENT } from "../oauth2/token-request";
 import { decodeBody, type TokenFailure } from "../oauth2/token-response";
-import type { ProviderTemplate } from "../providers/template";
-import { oauth1Authorization } from "./oauth1-signature";
+import type { ProviderTemplate } from "../../providers/template";
+import { oauth1Authorization } from "./signature";
 
 export interface OAuth1Client {
 	template: ProviderTemplate;

@@ -3,8 +3,8 @@
  * no redirects, a timeout, failures as values (network, timeout, status, body, provider error).
  * The OAuth 1.0a steps (`oauth/oauth1.ts`) read their answers with the same two helpers.
  */
-import type { ProviderTemplate } from "../providers/template";
-import { type ParseOptions, parseTokenResponse, type TokenFailure, type TokenResult } from "./token-response";
+import type { ProviderTemplate } from "./template";
+import { type ParseOptions, parseTokenResponse, type TokenFailure, type TokenResult } from "../auth-modes/oauth2/token-response";
 
 export interface SendOptions extends ParseOptions {
 	/** default 10 s */

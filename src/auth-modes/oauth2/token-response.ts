@@ -2,8 +2,8 @@
  * Reads a token endpoint response (RFC 6749 §5.1 success, §5.2 error) into our credentials or a
  * tagged failure. The provider's body is `unknown` until narrowed here; quirks are template flags.
  */
-import type { OAuth2Credentials } from "../connection/credentials";
-import type { ProviderTemplate } from "../providers/template";
+import type { OAuth2Credentials } from "../../connections/credentials";
+import type { ProviderTemplate } from "../../providers/template";
 
 export type TokenResult =
 	| { ok: true; credentials: OAuth2Credentials; metadata: Record<string, unknown> }

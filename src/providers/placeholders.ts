@@ -2,7 +2,7 @@
  * Per-connection placeholders in template URLs and parameters (SPEC §4 step 1):
  * `${connectionConfig.subdomain}`, and the early spelling `${connectionConfig.params.subdomain}`.
  */
-import type { ProviderTemplate } from "../providers/template";
+import type { ProviderTemplate } from "./template";
 
 const PLACEHOLDER = /\$\{connectionConfig\.(?:params\.)?([A-Za-z0-9_.-]+)\}/g;
 

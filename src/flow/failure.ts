@@ -3,7 +3,7 @@
  * `{type, message}` error of SPEC §4 with an HTTP status for the result page. The switch has no
  * `default`, so a new failure reason does not compile until it has a wire form.
  */
-import type { TokenFailure } from "../oauth2/token-response";
+import type { TokenFailure } from "../auth-modes/oauth2/token-response";
 
 export type FlowFailure =
 	| { reason: "missing_connection_id" }

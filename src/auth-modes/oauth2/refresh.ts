@@ -4,17 +4,17 @@
  * `grant_type` or `refresh_token`), and the previous credentials so a response without a refresh
  * token keeps the old one.
  */
-import type { Keyring } from "../crypto/cipher";
-import type { Db } from "../db/client";
-import { findConfig } from "../db/configs";
-import type { Connection } from "../db/connections";
-import { placeholderValues, UrlParamError } from "../oauth2/placeholders";
-import { sendTokenRequest } from "../oauth2/send";
-import { buildRefreshRequest } from "../oauth2/token-request";
-import type { TokenResult } from "../oauth2/token-response";
-import type { RefreshableCredentials } from "./freshness";
-import type { RefreshFailure } from "./outcome";
-import { connectionTemplate } from "./template";
+import type { Keyring } from "../../crypto/cipher";
+import type { Db } from "../../db/client";
+import { findConfig } from "../../db/configs";
+import type { Connection } from "../../db/connections";
+import { placeholderValues, UrlParamError } from "../../providers/placeholders";
+import { sendTokenRequest } from "../../providers/fetch";
+import { buildRefreshRequest } from "./token-request";
+import type { TokenResult } from "./token-response";
+import type { RefreshableCredentials } from "../../connections/freshness";
+import type { RefreshFailure } from "../../connections/refresh-failure";
+import { connectionTemplate } from "../../connections/template";
 
 export type GrantResult = Extract<TokenResult, { ok: true }> | RefreshFailure;
 

@@ -6,7 +6,7 @@
  */
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
-import { WS_CLIENT_ID } from "../oauth/result-message";
+import { WS_CLIENT_ID } from "../flow/result-message";
 
 export const resultSocket = createMiddleware<AppEnv>(async (c, next) => {
 	if (c.req.header("upgrade")?.toLowerCase() !== "websocket") return next();

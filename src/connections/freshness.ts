@@ -7,7 +7,7 @@
  * @example
  * if (!forceRefresh && !needsRefresh(connection, template, Date.now())) return connection;
  */
-import type { OAuth2Credentials } from "../connection/credentials";
+import type { OAuth2Credentials } from "./credentials";
 import type { Connection } from "../db/connections";
 import type { ProviderTemplate } from "../providers/template";
 

@@ -12,7 +12,7 @@
  * if (!answer.ok) throw failureError(answer.failure);
  */
 import { DurableObject } from "cloudflare:workers";
-import type { OAuth2Credentials } from "../connection/credentials";
+import type { OAuth2Credentials } from "./credentials";
 import { type Keyring, keyringFrom } from "../crypto/cipher";
 import { type Db, database } from "../db/client";
 import { type Connection, getConnection } from "../db/connections";
@@ -21,11 +21,11 @@ import {
 	openRefreshed,
 	saveRefreshFailure,
 	sealRefreshed,
-} from "../db/refreshed-credentials";
+} from "../db/credential-writes";
 import type { Bindings } from "../env";
 import { isExpired, needsRefresh, refreshableCredentials } from "./freshness";
-import { refreshGrant } from "./grant";
-import { describeFailure, type RefreshFailure } from "./outcome";
+import { refreshGrant } from "../auth-modes/oauth2/refresh";
+import { describeFailure, type RefreshFailure } from "./refresh-failure";
 import { type Pending, PendingCredentials } from "./pending";
 import { expirationBuffer } from "./template";
 

@@ -1,7 +1,7 @@
 /**
  * PKCE (RFC 7636) with the S256 method, on WebCrypto.
  */
-import { randomBase64Url, toBase64Url } from "../crypto/base64url";
+import { randomBase64Url, toBase64Url } from "../../crypto/base64url";
 
 // code-verifier = 43*128unreserved (RFC 7636 §4.1)
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;

@@ -10,10 +10,10 @@ import { configExists } from "../db/configs";
 import { type Connection, getConnection } from "../db/connections";
 import type { Bindings } from "../env";
 import { ApiError } from "../errors";
-import { askRefresher } from "../refresh/connection-refresher";
-import { inRetryBackoff, needsRefresh, refreshableCredentials } from "../refresh/freshness";
-import { failureError } from "../refresh/outcome";
-import { expirationBuffer } from "../refresh/template";
+import { askRefresher } from "./refresher";
+import { inRetryBackoff, needsRefresh, refreshableCredentials } from "./freshness";
+import { failureError } from "./refresh-failure";
+import { expirationBuffer } from "./template";
 
 export interface ReadOptions {
 	forceRefresh: boolean;

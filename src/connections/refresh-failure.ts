@@ -4,7 +4,7 @@
  * has one. The refresher stores the same code and message as the connection's `last_refresh_error`.
  */
 import { ApiError } from "../errors";
-import type { TokenFailure } from "../oauth2/token-response";
+import type { TokenFailure } from "../auth-modes/oauth2/token-response";
 
 export type RefreshFailure =
 	/** what the token endpoint (or the way to it) answered */

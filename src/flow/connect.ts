@@ -9,22 +9,22 @@ import { database } from "../db/client";
 import { type Config, findConfig } from "../db/configs";
 import { saveSession } from "../db/sessions";
 import type { Bindings } from "../env";
-import { connectionIdSchema, providerConfigKeySchema } from "../identifiers";
-import { buildAuthorizationUrl } from "../oauth2/authorization-url";
-import { createPkce } from "../oauth2/pkce";
+import { connectionIdSchema, providerConfigKeySchema } from "../input/identifiers";
+import { buildAuthorizationUrl } from "../auth-modes/oauth2/authorization-url";
+import { createPkce } from "../auth-modes/oauth2/pkce";
 import {
 	fillPlaceholders,
 	placeholderValues,
 	resolveConnectionConfig,
 	UrlParamError,
-} from "../oauth2/placeholders";
+} from "../providers/placeholders";
 import { resolveTemplate } from "../providers/catalog";
 import type { ProviderTemplate } from "../providers/template";
 import { callbackUrl } from "./callback-url";
-import { checkConnectGuards } from "./connect-guard";
-import { ConnectionParamError, connectionParams } from "./connection-params";
+import { checkConnectGuards } from "./guard";
+import { ConnectionParamError, connectionParams } from "./params";
 import type { FlowFailure } from "./failure";
-import { fetchRequestToken, oauth1AuthorizationUrl, oauth1Client } from "./oauth1";
+import { fetchRequestToken, oauth1AuthorizationUrl, oauth1Client } from "../auth-modes/oauth1/client";
 import { type FlowContext, WS_CLIENT_ID } from "./result-message";
 import { type FlowSession, newSession, type SessionInput } from "./session";
 
