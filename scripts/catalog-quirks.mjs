@@ -1,6 +1,7 @@
 /**
- * Hand-written provider quirks for `gen-catalog.mjs`: what providers.tsv lacks or states only in
- * prose (its notes column), each with a comment naming the provider.
+ * Hand-written provider quirks for `gen-catalog.mjs`: what `data/providers/providers.tsv` lacks or
+ * states only in prose (its notes column), each with a comment naming the provider. The generated
+ * result is listed in docs/providers.md; data/providers/README.md explains how the two combine.
  */
 
 // Skipped for a quirk the table only states in its notes.
@@ -33,15 +34,6 @@ export const OVERRIDES = {
 		alternate_access_token_response_path: ["body"],
 		refresh_params: { action: "requesttoken" },
 	},
-	// Refresh tokens are single use: each refresh returns a new one and the old one dies (Zoom:
-	// "the latest refresh token must always be used"; Xero; Atlassian rotating refresh tokens;
-	// Airtable).
-	zoom: { rotates_refresh_token: true },
-	xero: { rotates_refresh_token: true },
-	jira: { rotates_refresh_token: true },
-	confluence: { rotates_refresh_token: true },
-	atlassian: { rotates_refresh_token: true },
-	airtable: { rotates_refresh_token: true },
 	// Intercom: the table's URLs need a region (`app.${region}.intercom.com`) with no value for
 	// US workspaces; keep the early, region-less endpoints (EU/AU workspaces: use a custom config).
 	intercom: {
