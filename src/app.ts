@@ -3,11 +3,12 @@
  * as `{"error", "code"}` (SPEC §3) in one place.
  */
 import { Hono } from "hono";
-import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { EncryptionKeyError } from "./crypto/cipher";
-import type { AppEnv, Bindings } from "./env";
+import type { AppEnv } from "./env";
 import { ApiError, errorBody } from "./errors";
+import { backendCors } from "./middleware/backend-cors";
+import { resultSocket } from "./middleware/result-socket";
 import { secretAuth } from "./middleware/secret-auth";
 import { adminRoutes } from "./routes/admin";
 import { configRoutes } from "./routes/config";
@@ -16,7 +17,6 @@ import { connectionsRoutes } from "./routes/connections";
 import { integrationsRoutes } from "./routes/integrations";
 import { oauthRoutes } from "./routes/oauth";
 import { providersRoutes } from "./routes/providers";
-import { resultSocket } from "./middleware/result-socket";
 import { sdkRoutes } from "./routes/sdk";
 
 const BACKEND_PATHS = ["/config", "/connection", "/connections", "/integrations", "/admin"] as const;
@@ -25,11 +25,7 @@ export const app = new Hono<AppEnv>();
 
 for (const path of BACKEND_PATHS) {
 	// Browsers may call backend routes only from the origins the operator lists.
-	app.use(`${path}/*`, async (c, next) => {
-		const origins = allowedOrigins(c.env);
-		if (origins.length === 0) return next();
-		return cors({ origin: origins, credentials: false })(c, next);
-	});
+	app.use(`${path}/*`, backendCors);
 	app.use(`${path}/*`, secretAuth);
 }
 
@@ -70,10 +66,3 @@ app.onError((error, c) => {
 	console.error(`unexpected ${error.name} on ${c.req.method} ${new URL(c.req.url).pathname}`);
 	return c.json(errorBody("internal_error"), 500);
 });
-
-function allowedOrigins(env: Bindings): string[] {
-	return (env.NANGO_CORS_ORIGINS ?? "")
-		.split(",")
-		.map((origin) => origin.trim())
-		.filter((origin) => origin.length > 0);
-}

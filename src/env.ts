@@ -3,8 +3,9 @@
  * SPEC §2 and §7. Written here rather than generated: `wrangler types` would bake whatever the
  * local .dev.vars holds into a committed file (worker-configuration.d.ts keeps the runtime types).
  */
-import type { ResultChannel } from "./flow/result-channel";
+
 import type { ConnectionRefresher } from "./connections/refresher";
+import type { ResultChannel } from "./flow/result-channel";
 
 export interface Secrets {
 	/** guards every backend route (SPEC §2) */

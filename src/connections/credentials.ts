@@ -1,6 +1,14 @@
 /**
- * Stored credentials of a connection (SPEC §3.2): what is sealed into `connections.credentials`.
+ * A connection's credentials, one shape per auth mode: what is sealed into
+ * `connections.credentials` and what every connection read answers (docs/api.md#connections).
+ * Each mode's behaviour lives in `src/auth-modes/`, one module per name listed here.
  */
+
+/** Every auth mode the worker serves; `src/auth-modes/registry.ts` maps each to its module. */
+export const AUTH_MODE_NAMES = ["OAUTH2", "OAUTH1"] as const;
+
+export type AuthModeName = (typeof AUTH_MODE_NAMES)[number];
+
 export interface OAuth2Credentials {
 	type: "OAUTH2";
 	access_token: string;
@@ -19,3 +27,6 @@ export interface OAuth1Credentials {
 }
 
 export type Credentials = OAuth2Credentials | OAuth1Credentials;
+
+/** The credentials of one mode. */
+export type CredentialsOf<M extends AuthModeName> = Extract<Credentials, { type: M }>;

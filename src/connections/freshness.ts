@@ -7,7 +7,7 @@
  * @example
  * if (!forceRefresh && !needsRefresh(connection, template, Date.now())) return connection;
  */
-import type { OAuth2Credentials } from "./credentials";
+import { canRefresh, expiresAt as credentialsExpiry } from "../auth-modes/registry";
 import type { Connection } from "../db/connections";
 import type { ProviderTemplate } from "../providers/template";
 
@@ -24,26 +24,14 @@ export function refreshMarginMs(
 	return lifetimeMs === undefined ? buffer : Math.min(buffer, Math.max(0, lifetimeMs / 2));
 }
 
-export type RefreshableCredentials = OAuth2Credentials & { refresh_token: string };
-
-/** OAuth2 credentials that hold a refresh token: the only ones a refresh can renew. */
-export function refreshableCredentials(
-	connection: Pick<Connection, "credentials">,
-): RefreshableCredentials | undefined {
-	const { credentials } = connection;
-	if (credentials.type !== "OAUTH2" || !credentials.refresh_token) return undefined;
-	return { ...credentials, refresh_token: credentials.refresh_token };
-}
-
 export function needsRefresh(
 	connection: Refreshable,
 	template: Pick<ProviderTemplate, "token_expiration_buffer"> | undefined,
 	now: number,
 ): boolean {
-	const credentials = refreshableCredentials(connection);
-	const expiresAt = expiryOf(connection);
+	const expiresAt = credentialsExpiry(connection.credentials);
 	// No known expiry: the token is taken to live until the provider says otherwise (SPEC §6).
-	if (!credentials || expiresAt === undefined) return false;
+	if (!canRefresh(connection.credentials) || expiresAt === undefined) return false;
 	const issuedAt = connection.credentialsIssuedAt;
 	// Imported credentials have no known issue time, so no known lifetime: the full buffer applies.
 	const lifetime = issuedAt === null ? undefined : expiresAt - issuedAt;
@@ -70,13 +58,6 @@ export function inRetryBackoff(
 
 /** True once the access token's expiry has passed; a token without expiry never expires. */
 export function isExpired(connection: Pick<Connection, "credentials">, now: number): boolean {
-	const expiresAt = expiryOf(connection);
+	const expiresAt = credentialsExpiry(connection.credentials);
 	return expiresAt !== undefined && expiresAt <= now;
-}
-
-function expiryOf(connection: Pick<Connection, "credentials">): number | undefined {
-	const { credentials } = connection;
-	if (credentials.type !== "OAUTH2" || credentials.expires_at === undefined) return undefined;
-	const expiresAt = Date.parse(credentials.expires_at);
-	return Number.isNaN(expiresAt) ? undefined : expiresAt;
 }

@@ -4,15 +4,16 @@
  * of its credentials, which re-checks, refreshes once for all concurrent callers, and stores the
  * result before answering.
  */
+import { canRefresh } from "../auth-modes/registry";
 import { keyringFrom } from "../crypto/cipher";
 import { type Db, database } from "../db/client";
 import { configExists } from "../db/configs";
 import { type Connection, getConnection } from "../db/connections";
 import type { Bindings } from "../env";
 import { ApiError } from "../errors";
-import { askRefresher } from "./refresher";
-import { inRetryBackoff, needsRefresh, refreshableCredentials } from "./freshness";
+import { inRetryBackoff, needsRefresh } from "./freshness";
 import { failureError } from "./refresh-failure";
+import { askRefresher } from "./refresher";
 import { expirationBuffer } from "./template";
 
 export interface ReadOptions {
@@ -29,7 +30,7 @@ export async function readConnection(
 	const connection = await getConnection(db, await keyringFrom(env), providerConfigKey, connectionId);
 	if (!connection) throw await notFound(db, providerConfigKey);
 	// OAuth 1 tokens and tokens without a refresh token are served as they are, even when forced.
-	if (!refreshableCredentials(connection)) return connection;
+	if (!canRefresh(connection.credentials)) return connection;
 	const now = Date.now();
 	if (!options.forceRefresh) {
 		if (!needsRefresh(connection, expirationBuffer(connection), now)) return connection;

@@ -4,11 +4,11 @@
  * has one. The refresher stores the same code and message as the connection's `last_refresh_error`.
  */
 import { ApiError } from "../errors";
-import type { TokenFailure } from "../auth-modes/oauth2/token-response";
+import type { ProviderFailure } from "../providers/fetch";
 
 export type RefreshFailure =
 	/** what the token endpoint (or the way to it) answered */
-	| TokenFailure
+	| ProviderFailure
 	/** the refresh token was rejected moments ago: no new attempt until the cooldown ends */
 	| { ok: false; reason: "cooling_down"; retryAt: string }
 	/** the config or its template cannot build a refresh request (e.g. a placeholder lost its value) */

@@ -12,21 +12,17 @@
  * if (!answer.ok) throw failureError(answer.failure);
  */
 import { DurableObject } from "cloudflare:workers";
-import type { OAuth2Credentials } from "./credentials";
+import { canRefresh } from "../auth-modes/registry";
 import { type Keyring, keyringFrom } from "../crypto/cipher";
 import { type Db, database } from "../db/client";
 import { type Connection, getConnection } from "../db/connections";
-import {
-	type Generation,
-	openRefreshed,
-	saveRefreshFailure,
-	sealRefreshed,
-} from "../db/credential-writes";
+import { type Generation, openRefreshed, saveRefreshFailure, sealRefreshed } from "../db/credential-writes";
 import type { Bindings } from "../env";
-import { isExpired, needsRefresh, refreshableCredentials } from "./freshness";
-import { refreshGrant } from "../auth-modes/oauth2/refresh";
-import { describeFailure, type RefreshFailure } from "./refresh-failure";
+import type { Credentials } from "./credentials";
+import { isExpired, needsRefresh } from "./freshness";
 import { type Pending, PendingCredentials } from "./pending";
+import { describeFailure, type RefreshFailure } from "./refresh-failure";
+import { renewCredentials } from "./renewal";
 import { expirationBuffer } from "./template";
 
 export interface RefreshTarget {
@@ -107,8 +103,7 @@ export class ConnectionRefresher extends DurableObject<Bindings> {
 		const current = await this.#withPending(keyring, row);
 		// Re-check against what D1 holds now: another caller may just have refreshed.
 		const now = Date.now();
-		const credentials = refreshableCredentials(current);
-		if (!credentials) return { ok: true, connection: current };
+		if (!canRefresh(current.credentials)) return { ok: true, connection: current };
 		const cooldownEnd = rejectionCooldownEnd(current);
 		if (cooldownEnd > now) {
 			return {
@@ -121,7 +116,7 @@ export class ConnectionRefresher extends DurableObject<Bindings> {
 		}
 		progress.refreshing = true;
 		const from: Generation = { id: row.id, issuedAt: row.credentialsIssuedAt };
-		const result = await refreshGrant(db, keyring, current, credentials, now);
+		const result = await renewCredentials(db, keyring, current, now);
 		if (!result.ok) return this.#failed(db, current, from, result, target.force);
 		return this.#store(db, keyring, current, from, result.credentials, result.metadata, now);
 	}
@@ -132,7 +127,7 @@ export class ConnectionRefresher extends DurableObject<Bindings> {
 		keyring: Keyring,
 		current: Connection,
 		from: Generation,
-		credentials: OAuth2Credentials,
+		credentials: Credentials,
 		tokenMetadata: Record<string, unknown>,
 		now: number,
 	): Promise<RefreshAnswer> {

@@ -12,6 +12,7 @@
  */
 import { ApiError } from "../errors";
 import { fromBase64Url, toBase64Url } from "./base64url";
+import { toHex } from "./hex";
 
 const VERSION = "v1";
 const encoder = new TextEncoder();
@@ -110,7 +111,7 @@ async function buildKeyring(secrets: KeySecrets): Promise<Keyring> {
 /** A key's id is derived from the key (first 8 hex digits of its SHA-256): nothing to configure. */
 async function keyId(raw: Uint8Array<ArrayBuffer>): Promise<string> {
 	const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", raw));
-	return Array.from(digest.subarray(0, 4), (byte) => byte.toString(16).padStart(2, "0")).join("");
+	return toHex(digest.subarray(0, 4));
 }
 
 function decodeKey(secret: string): Uint8Array<ArrayBuffer> {

@@ -7,7 +7,7 @@ import { aad, type Keyring } from "../crypto/cipher";
 import { ApiError } from "../errors";
 import type { TemplateFields } from "../providers/template";
 import type { Db } from "./client";
-import { configs, connections } from "./schema";
+import { configs, connections, sqlNow } from "./schema";
 
 export interface ConfigInput {
 	uniqueKey: string;
@@ -87,7 +87,7 @@ export async function createConfig(db: Db, keyring: Keyring, input: ConfigInput)
 export async function updateConfig(db: Db, keyring: Keyring, input: ConfigInput): Promise<number> {
 	const row = await db
 		.update(configs)
-		.set({ ...(await columns(keyring, input)), updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))` })
+		.set({ ...(await columns(keyring, input)), updatedAt: sqlNow })
 		.where(eq(configs.uniqueKey, input.uniqueKey))
 		.returning({ id: configs.id })
 		.get();

@@ -4,13 +4,14 @@
  * What the refresher writes (by credentials generation) is in `refreshed-credentials.ts`.
  */
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { canRefresh, expiresAt } from "../auth-modes/registry";
 import type { Credentials } from "../connections/credentials";
 import { aad, type Keyring } from "../crypto/cipher";
 import { ApiError } from "../errors";
 import type { TemplateFields } from "../providers/template";
 import type { Db } from "./client";
 import { parseTemplateFields } from "./configs";
-import { type ConnectionRow, configs, connections } from "./schema";
+import { type ConnectionRow, configs, connections, sqlNow } from "./schema";
 
 export interface RefreshError {
 	code: string;
@@ -67,8 +68,6 @@ export async function openCredentials(keyring: Keyring, place: Place, sealed: st
 	const plain = await keyring.open(sealed, credentialsAad(place.providerConfigKey, place.connectionId));
 	return JSON.parse(plain) as Credentials;
 }
-
-export const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 
 /** The hot path: one indexed read (joined with its config), one decryption. */
 export async function getConnection(
@@ -176,7 +175,7 @@ export async function saveAuthorization(db: Db, keyring: Keyring, input: Connect
 		.values(values)
 		.onConflictDoUpdate({
 			target: [connections.providerConfigKey, connections.connectionId],
-			set: { ...values, needsReauth: false, lastRefreshError: null, updatedAt: now },
+			set: { ...values, needsReauth: false, lastRefreshError: null, updatedAt: sqlNow },
 		});
 }
 
@@ -208,9 +207,5 @@ async function columns(keyring: Keyring, input: ConnectionInput) {
 
 /** The plain columns that let a read decide freshness without decrypting. */
 export function tokenColumns(credentials: Credentials): { expiresAt: number | null; refreshable: boolean } {
-	if (credentials.type !== "OAUTH2") return { expiresAt: null, refreshable: false };
-	return {
-		expiresAt: credentials.expires_at ? Date.parse(credentials.expires_at) : null,
-		refreshable: Boolean(credentials.refresh_token),
-	};
+	return { expiresAt: expiresAt(credentials) ?? null, refreshable: canRefresh(credentials) };
 }

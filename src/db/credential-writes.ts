@@ -9,13 +9,12 @@ import type { Keyring } from "../crypto/cipher";
 import type { Db } from "./client";
 import {
 	type Connection,
-	now,
 	openCredentials,
 	type RefreshError,
 	sealCredentials,
 	tokenColumns,
 } from "./connections";
-import { connections } from "./schema";
+import { connections, sqlNow } from "./schema";
 
 /** Refreshed credentials, sealed (`sealRefreshed`) before they are stored anywhere. */
 export interface RefreshedCredentials {
@@ -74,7 +73,7 @@ export async function saveRefreshedCredentials(
 			metadata: JSON.stringify(refreshed.metadata),
 			needsReauth: false,
 			lastRefreshError: null,
-			updatedAt: now,
+			updatedAt: sqlNow,
 		})
 		.where(
 			and(
@@ -98,7 +97,7 @@ export async function saveRefreshFailure(
 ): Promise<void> {
 	await db
 		.update(connections)
-		.set({ lastRefreshError: JSON.stringify(error), needsReauth, updatedAt: now })
+		.set({ lastRefreshError: JSON.stringify(error), needsReauth, updatedAt: sqlNow })
 		.where(and(eq(connections.id, from.id), generationIs(from.issuedAt)));
 }
 

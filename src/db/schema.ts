@@ -5,7 +5,8 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
-const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+/** SQLite's clock as the ISO text every timestamp column holds. */
+export const sqlNow = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 
 export const configs = sqliteTable("configs", {
 	id: integer("id").primaryKey({ autoIncrement: true }),
@@ -18,8 +19,8 @@ export const configs = sqliteTable("configs", {
 	oauthScopes: text("oauth_scopes").notNull(),
 	/** JSON object of template fields for custom configs and overrides; not secret */
 	template: text("template"),
-	createdAt: text("created_at").notNull().default(now),
-	updatedAt: text("updated_at").notNull().default(now),
+	createdAt: text("created_at").notNull().default(sqlNow),
+	updatedAt: text("updated_at").notNull().default(sqlNow),
 });
 
 export const connections = sqliteTable(
@@ -49,8 +50,8 @@ export const connections = sqliteTable(
 		needsReauth: integer("needs_reauth", { mode: "boolean" }).notNull().default(false),
 		/** JSON {code, message, at} of the last failed refresh, or null */
 		lastRefreshError: text("last_refresh_error"),
-		createdAt: text("created_at").notNull().default(now),
-		updatedAt: text("updated_at").notNull().default(now),
+		createdAt: text("created_at").notNull().default(sqlNow),
+		updatedAt: text("updated_at").notNull().default(sqlNow),
 	},
 	(table) => [
 		uniqueIndex("connections_key_id").on(table.providerConfigKey, table.connectionId),

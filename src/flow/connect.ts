@@ -1,32 +1,30 @@
 /**
  * The start of a flow, `GET /oauth/connect/:provider_config_key` (SPEC §4 steps 1-3): checks,
  * config and template, connection config, a sealed single-use session, then the provider's URL
- * (OAuth 2 with PKCE S256, or OAuth 1.0a after obtaining a request token).
+ * (each auth mode's `flow.start`: OAuth 2 with PKCE S256, OAuth 1.0a after a request token).
  */
 import * as v from "valibot";
+import { authMode } from "../auth-modes/registry";
 import { keyringFrom } from "../crypto/cipher";
 import { database } from "../db/client";
-import { type Config, findConfig } from "../db/configs";
+import { findConfig } from "../db/configs";
 import { saveSession } from "../db/sessions";
 import type { Bindings } from "../env";
 import { connectionIdSchema, providerConfigKeySchema } from "../input/identifiers";
-import { buildAuthorizationUrl } from "../auth-modes/oauth2/authorization-url";
-import { createPkce } from "../auth-modes/oauth2/pkce";
+import { resolveTemplate } from "../providers/catalog";
 import {
 	fillPlaceholders,
 	placeholderValues,
 	resolveConnectionConfig,
 	UrlParamError,
 } from "../providers/placeholders";
-import { resolveTemplate } from "../providers/catalog";
 import type { ProviderTemplate } from "../providers/template";
 import { callbackUrl } from "./callback-url";
+import type { FlowFailure } from "./failure";
 import { checkConnectGuards } from "./guard";
 import { ConnectionParamError, connectionParams } from "./params";
-import type { FlowFailure } from "./failure";
-import { fetchRequestToken, oauth1AuthorizationUrl, oauth1Client } from "../auth-modes/oauth1/client";
 import { type FlowContext, WS_CLIENT_ID } from "./result-message";
-import { type FlowSession, newSession, type SessionInput } from "./session";
+import type { SessionInput } from "./session";
 
 export interface ConnectRequest {
 	providerConfigKey: string;
@@ -100,10 +98,9 @@ async function start(
 			connectionConfig: { ...params, ...values },
 			...(context.wsClientId ? { wsClientId: context.wsClientId } : {}),
 		};
-		const prepared =
-			template.auth_mode === "OAUTH1"
-				? await prepareOAuth1(config, template, values, session)
-				: await prepareOAuth2(config, template, values, session);
+		const flow = authMode(template.auth_mode).flow;
+		if (!flow) return { reason: "no_template", provider: config.provider };
+		const prepared = await flow.start({ config, template, values, session });
 		if ("reason" in prepared) return prepared;
 		// Stored last, after every step that can fail: a failed start leaves no session behind.
 		await saveSession(db, keyring, prepared.session);
@@ -131,49 +128,4 @@ function checkPlaceholders(template: ProviderTemplate, values: Record<string, st
 		...Object.values(template.refresh_params ?? {}),
 	];
 	for (const text of texts) if (text !== undefined) fillPlaceholders(text, values);
-}
-
-/** The session to store and the provider URL to send the user to. */
-interface Prepared {
-	session: FlowSession;
-	location: string;
-}
-
-async function prepareOAuth2(
-	config: Config,
-	template: ProviderTemplate,
-	values: Record<string, string>,
-	input: SessionInput,
-): Promise<Prepared> {
-	const pkce = template.disable_pkce ? undefined : await createPkce();
-	const session = newSession({ ...input, ...(pkce ? { codeVerifier: pkce.verifier } : {}) });
-	const location = buildAuthorizationUrl({
-		template,
-		clientId: config.oauthClientId,
-		scopes: config.oauthScopes,
-		redirectUri: session.redirectUri,
-		state: session.state,
-		...(pkce ? { codeChallenge: pkce.challenge } : {}),
-		connectionConfig: values,
-	});
-	return { session, location };
-}
-
-/** RFC 5849 §2.1-2.2: the request token is obtained now, before the user is sent on. */
-async function prepareOAuth1(
-	config: Config,
-	template: ProviderTemplate,
-	values: Record<string, string>,
-	input: SessionInput,
-): Promise<Prepared | FlowFailure> {
-	if (!template.request_url) return { reason: "no_template", provider: config.provider };
-	const session = newSession(input);
-	const client = oauth1Client(config, template, values);
-	// RFC 5849 §2.1: the provider appends oauth_token and oauth_verifier to this URL, keeping our state.
-	const callback = new URL(session.redirectUri);
-	callback.searchParams.set("state", session.state);
-	const requestToken = await fetchRequestToken(client, callback.toString());
-	if (!requestToken.ok) return { reason: "token", step: "request_token", failure: requestToken };
-	session.requestToken = { token: requestToken.token, secret: requestToken.secret };
-	return { session, location: oauth1AuthorizationUrl(client, requestToken.token, config.oauthScopes) };
 }

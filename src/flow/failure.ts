@@ -3,7 +3,7 @@
  * `{type, message}` error of SPEC §4 with an HTTP status for the result page. The switch has no
  * `default`, so a new failure reason does not compile until it has a wire form.
  */
-import type { TokenFailure } from "../auth-modes/oauth2/token-response";
+import type { ProviderFailure } from "../providers/fetch";
 
 export type FlowFailure =
 	| { reason: "missing_connection_id" }
@@ -20,7 +20,7 @@ export type FlowFailure =
 	| { reason: "provider_denied"; error: string; description?: string }
 	| { reason: "missing_code" }
 	| { reason: "oauth1_token_mismatch" }
-	| { reason: "token"; step: TokenStep; failure: TokenFailure }
+	| { reason: "token"; step: TokenStep; failure: ProviderFailure }
 	| { reason: "unexpected" };
 
 export type TokenStep = "code_exchange" | "request_token" | "access_token";
@@ -125,10 +125,15 @@ export function describeFailure(failure: FlowFailure): {
 				},
 			};
 		case "token":
-			return describeTokenFailure(failure.step, failure.failure);
+			return describeProviderFailure(failure.step, failure.failure);
 		case "unexpected":
 			return { status: 500, error: { type: "unknown_err", message: "Unexpected error: try again." } };
 	}
+}
+
+/** The provider redirected back with a refusal (RFC 6749 §4.1.2.1 `error`, OAuth 1 `denied`). */
+export function deniedFailure(error: string, description: string | null): FlowFailure {
+	return { reason: "provider_denied", error, ...(description ? { description } : {}) };
 }
 
 const STEP_TEXT: Record<TokenStep, string> = {
@@ -137,7 +142,7 @@ const STEP_TEXT: Record<TokenStep, string> = {
 	access_token: "obtaining the access token",
 };
 
-function describeTokenFailure(step: TokenStep, failure: TokenFailure) {
+function describeProviderFailure(step: TokenStep, failure: ProviderFailure) {
 	const during = STEP_TEXT[step];
 	switch (failure.reason) {
 		case "provider_error":

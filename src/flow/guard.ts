@@ -7,6 +7,8 @@
  * // the app's backend, per connection:
  * hmac = hex(HMAC-SHA256(NANGO_HMAC_KEY, `${providerConfigKey}:${connectionId}`))
  */
+import { matchesSecret } from "../crypto/compare";
+import { fromHex } from "../crypto/hex";
 import type { Secrets } from "../env";
 import type { FlowFailure } from "./failure";
 
@@ -26,7 +28,7 @@ export async function checkConnectGuards(
 	const publicKey = env.NANGO_PUBLIC_KEY?.trim();
 	if (publicKey) {
 		if (!input.publicKey) return { reason: "missing_public_key" };
-		if (!(await sameText(input.publicKey, publicKey))) return { reason: "invalid_public_key" };
+		if (!(await matchesSecret(input.publicKey, publicKey))) return { reason: "invalid_public_key" };
 	}
 	const hmacKey = env.NANGO_HMAC_KEY?.trim();
 	if (hmacKey) {
@@ -39,9 +41,8 @@ export async function checkConnectGuards(
 
 /** Hex HMAC-SHA256; `subtle.verify` compares in constant time. */
 async function verifyHmac(key: string, message: string, hex: string): Promise<boolean> {
-	if (!/^[0-9a-fA-F]{64}$/.test(hex)) return false;
-	const signature = new Uint8Array(32);
-	for (let i = 0; i < 32; i++) signature[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+	const signature = hex.length === 64 ? fromHex(hex) : undefined;
+	if (!signature) return false;
 	const cryptoKey = await crypto.subtle.importKey(
 		"raw",
 		encoder.encode(key),
@@ -50,13 +51,4 @@ async function verifyHmac(key: string, message: string, hex: string): Promise<bo
 		["verify"],
 	);
 	return crypto.subtle.verify("HMAC", cryptoKey, signature, encoder.encode(message));
-}
-
-/** Digests first: equal lengths for `timingSafeEqual`, so neither content nor length leaks. */
-async function sameText(a: string, b: string): Promise<boolean> {
-	const [ha, hb] = await Promise.all([
-		crypto.subtle.digest("SHA-256", encoder.encode(a)),
-		crypto.subtle.digest("SHA-256", encoder.encode(b)),
-	]);
-	return crypto.subtle.timingSafeEqual(ha, hb);
 }

@@ -7,8 +7,9 @@
  * await saveSession(db, keyring, session);
  * const taken = await takeSession(db, keyring, session.state); // once; a replay gets "unknown"
  */
+
+import type { AuthModeName } from "../connections/credentials";
 import { randomBase64Url } from "../crypto/base64url";
-import type { AuthMode } from "../providers/template";
 
 /** SPEC §4: a flow must finish within ten minutes. */
 export const SESSION_TTL_MS = 10 * 60 * 1000;
@@ -18,7 +19,7 @@ export interface FlowSession {
 	state: string;
 	providerConfigKey: string;
 	connectionId: string;
-	authMode: AuthMode;
+	authMode: AuthModeName;
 	/** the exact redirect_uri of the authorization request: the token request must repeat it */
 	redirectUri: string;
 	connectionConfig: Record<string, unknown>;

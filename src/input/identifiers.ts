@@ -23,11 +23,6 @@ export const connectionIdSchema = v.pipe(
 	v.check((id) => id !== "." && id !== "..", "invalid_connection_id"),
 );
 
-/** Loopback hosts: the only ones served without a secret, and the only ones allowed over http. */
-export function isLoopbackHost(hostname: string): boolean {
-	return hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-
 /** `force=true`, `force_refresh=1`…: absent means false; anything but true/false/1/0 is refused. */
 export const flagSchema = v.pipe(
 	v.optional(v.picklist(["true", "false", "1", "0"]), "false"),

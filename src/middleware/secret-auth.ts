@@ -4,11 +4,10 @@
  * secret configured, only loopback hosts (`npm run dev`) are served.
  */
 import { createMiddleware } from "hono/factory";
+import { matchesSecret } from "../crypto/compare";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
-import { isLoopbackHost } from "../input/identifiers";
-
-const encoder = new TextEncoder();
+import { isLoopbackHost } from "../loopback";
 
 export const secretAuth = createMiddleware<AppEnv>(async (c, next) => {
 	const secret = c.env.NANGO_SECRET_KEY;
@@ -22,7 +21,7 @@ export const secretAuth = createMiddleware<AppEnv>(async (c, next) => {
 	if (!header) throw new ApiError("missing_auth_header");
 	const presented = presentedSecret(header);
 	if (presented === undefined) throw new ApiError("malformed_auth_header");
-	if (!(await constantTimeEqual(presented, secret))) throw new ApiError("invalid_secret_key");
+	if (!(await matchesSecret(presented, secret))) throw new ApiError("invalid_secret_key");
 	return next();
 });
 
@@ -46,25 +45,4 @@ function presentedSecret(header: string): string | undefined {
 		default:
 			return undefined;
 	}
-}
-
-/**
- * Hashing both sides first gives equal-length inputs, so `timingSafeEqual` (a Workers extension
- * of SubtleCrypto) leaks neither the content nor the length of the secret. The configured
- * secret's digest is computed once per isolate: this runs before every token read.
- */
-async function constantTimeEqual(presented: string, secret: string): Promise<boolean> {
-	const [ours, theirs] = await Promise.all([secretDigest(secret), sha256(presented)]);
-	return crypto.subtle.timingSafeEqual(ours, theirs);
-}
-
-let cachedDigest: { secret: string; digest: Promise<ArrayBuffer> } | undefined;
-
-function secretDigest(secret: string): Promise<ArrayBuffer> {
-	if (cachedDigest?.secret !== secret) cachedDigest = { secret, digest: sha256(secret) };
-	return cachedDigest.digest;
-}
-
-function sha256(text: string): Promise<ArrayBuffer> {
-	return crypto.subtle.digest("SHA-256", encoder.encode(text));
 }

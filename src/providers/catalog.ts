@@ -3,12 +3,13 @@
  * through the template schema on first use, and merged with a custom config's own fields.
  */
 import * as v from "valibot";
+import { AUTH_MODE_NAMES } from "../connections/credentials";
 import data from "./catalog.json";
 import { type ProviderTemplate, type TemplateFields, templateFieldsSchema } from "./template";
 
 const templateSchema = v.strictObject({
 	...templateFieldsSchema.entries,
-	auth_mode: v.picklist(["OAUTH2", "OAUTH1"]),
+	auth_mode: v.picklist(AUTH_MODE_NAMES),
 	authorization_url: v.string(),
 	token_url: v.string(),
 });

@@ -1,30 +1,49 @@
 /**
- * Sends a token request built by `token-request.ts` and reads the answer into a `TokenResult`:
- * no redirects, a timeout, failures as values (network, timeout, status, body, provider error).
- * The OAuth 1.0a steps (`oauth/oauth1.ts`) read their answers with the same two helpers.
+ * The one way the worker calls a provider (token endpoints, OAuth 1.0a steps, and later API
+ * requests): redirects are never followed, every call has a timeout and a cap on what is read,
+ * carries our User-Agent, and fails as a value, never as a throw.
+ *
+ * @example
+ * const answer = await callProvider(request, { maxBytes: 256 * 1024 });
+ * if (!answer.ok) return answer; // network, timeout, unexpected_status (3xx), unexpected_body (too large)
+ * const data = decodeBody(answer.body);
  */
-import type { ProviderTemplate } from "./template";
-import { type ParseOptions, parseTokenResponse, type TokenFailure, type TokenResult } from "../auth-modes/oauth2/token-response";
 
-export interface SendOptions extends ParseOptions {
+export const USER_AGENT = "nango-edge/0.1 (OAuth token manager)";
+
+/** Why a call to a provider gave no usable answer. */
+export type ProviderFailure =
+	| { ok: false; reason: "provider_error"; error: string; description?: string; status: number }
+	| { ok: false; reason: "unexpected_status"; status: number }
+	| { ok: false; reason: "unexpected_body"; status: number }
+	| { ok: false; reason: "network" | "timeout"; message: string };
+
+export interface ProviderAnswer {
+	ok: true;
+	status: number;
+	body: string;
+}
+
+export interface CallOptions {
+	/** the most bytes read from the body; a larger body is `unexpected_body` */
+	maxBytes: number;
 	/** default 10 s */
 	timeoutMs?: number;
 }
 
-// A token response is a few kilobytes; a placeholder host may be anyone's, so cap what we read.
-const MAX_BODY_BYTES = 256 * 1024;
-
-export async function sendTokenRequest(
+export async function callProvider(
 	request: Request,
-	template: ProviderTemplate,
-	options: SendOptions = {},
-): Promise<TokenResult> {
-	const signal = AbortSignal.timeout(options.timeoutMs ?? 10_000);
+	options: CallOptions,
+): Promise<ProviderAnswer | ProviderFailure> {
+	if (!request.headers.has("User-Agent")) request.headers.set("User-Agent", USER_AGENT);
 	let response: Response;
 	try {
-		// workerd rejects redirect: "error"; a token endpoint that redirects is misconfigured, and
-		// following it could carry the client secret elsewhere.
-		response = await fetch(request, { redirect: "manual", signal });
+		// workerd rejects redirect: "error". A provider endpoint that redirects is misconfigured,
+		// and following it could carry a client secret, a code or a token to another host.
+		response = await fetch(request, {
+			redirect: "manual",
+			signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+		});
 	} catch (error) {
 		return fetchFailure(error);
 	}
@@ -34,16 +53,38 @@ export async function sendTokenRequest(
 	}
 	let body: string | undefined;
 	try {
-		body = await readCapped(response, MAX_BODY_BYTES);
+		body = await readCapped(response, options.maxBytes);
 	} catch (error) {
 		return fetchFailure(error);
 	}
 	if (body === undefined) return { ok: false, reason: "unexpected_body", status: response.status };
-	return parseTokenResponse(response.status, body, template, options);
+	return { ok: true, status: response.status, body };
+}
+
+/**
+ * A provider's answer as an object: JSON, or a form-encoded body (GitHub when it ignores Accept,
+ * Facebook's old `access_token=`, OAuth 1.0a's own format, RFC 5849 §2.1).
+ */
+export function decodeBody(body: string): Record<string, unknown> | undefined {
+	const text = body.trim();
+	if (text.startsWith("{")) {
+		try {
+			const value: unknown = JSON.parse(text);
+			return isRecord(value) ? value : undefined;
+		} catch {
+			return undefined;
+		}
+	}
+	if (/^[^\s=&]+=/.test(text)) return Object.fromEntries(new URLSearchParams(text));
+	return undefined;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** A fetch (or body read) that threw: a timeout or a network failure. */
-export function fetchFailure(error: unknown): Extract<TokenFailure, { reason: "network" | "timeout" }> {
+function fetchFailure(error: unknown): Extract<ProviderFailure, { reason: "network" | "timeout" }> {
 	const name = error instanceof Error ? error.name : "";
 	const message = error instanceof Error ? error.message : String(error);
 	// AbortSignal.timeout aborts with a TimeoutError DOMException (some runtimes report AbortError).
@@ -52,7 +93,7 @@ export function fetchFailure(error: unknown): Extract<TokenFailure, { reason: "n
 }
 
 /** The body as text, or undefined when it exceeds `maxBytes` (the rest is cancelled). */
-export async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
+async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
 	if (!response.body) return "";
 	const reader = response.body.getReader();
 	const chunks: Uint8Array[] = [];

@@ -3,8 +3,7 @@
  * carries the same fields (validated by `templateFieldsSchema`) instead of naming a catalog entry.
  */
 import * as v from "valibot";
-
-export type AuthMode = "OAUTH2" | "OAUTH1";
+import { AUTH_MODE_NAMES, type AuthModeName } from "../connections/credentials";
 
 export interface ConnectionConfigField {
 	/** what the user must supply, e.g. "Your Zendesk subdomain (acme for acme.zendesk.com)" */
@@ -16,7 +15,7 @@ export interface ConnectionConfigField {
 }
 
 export interface ProviderTemplate {
-	auth_mode: AuthMode;
+	auth_mode: AuthModeName;
 	/** display name */
 	name?: string;
 	authorization_url: string;
@@ -25,8 +24,6 @@ export interface ProviderTemplate {
 	refresh_url?: string;
 	/** OAuth 1.0a request-token endpoint */
 	request_url?: string;
-	/** OAuth 1.0a signature method; only HMAC-SHA1 is implemented */
-	signature_method?: "HMAC-SHA1";
 	authorization_params?: Record<string, string>;
 	token_params?: Record<string, string>;
 	refresh_params?: Record<string, string>;
@@ -54,8 +51,6 @@ export interface ProviderTemplate {
 	errors_with_status_200?: boolean;
 	/** `expires_in` is in milliseconds, not seconds */
 	expires_in_unit?: "seconds" | "milliseconds";
-	/** the provider issues a new refresh token on every refresh (the old one dies) */
-	rotates_refresh_token?: boolean;
 	/** link to the provider's OAuth documentation */
 	docs?: string;
 }
@@ -64,13 +59,12 @@ const stringMap = v.record(v.string(), v.string());
 
 /** Fields a custom config may carry (SPEC §5); URLs are checked separately (https or loopback). */
 export const templateFieldsSchema = v.strictObject({
-	auth_mode: v.optional(v.picklist(["OAUTH2", "OAUTH1"])),
+	auth_mode: v.optional(v.picklist(AUTH_MODE_NAMES)),
 	name: v.optional(v.pipe(v.string(), v.maxLength(255))),
 	authorization_url: v.optional(v.pipe(v.string(), v.maxLength(2048))),
 	token_url: v.optional(v.pipe(v.string(), v.maxLength(2048))),
 	refresh_url: v.optional(v.pipe(v.string(), v.maxLength(2048))),
 	request_url: v.optional(v.pipe(v.string(), v.maxLength(2048))),
-	signature_method: v.optional(v.literal("HMAC-SHA1")),
 	authorization_params: v.optional(stringMap),
 	token_params: v.optional(stringMap),
 	refresh_params: v.optional(stringMap),
@@ -96,7 +90,6 @@ export const templateFieldsSchema = v.strictObject({
 	alternate_access_token_response_path: v.optional(v.array(v.string())),
 	errors_with_status_200: v.optional(v.boolean()),
 	expires_in_unit: v.optional(v.picklist(["seconds", "milliseconds"])),
-	rotates_refresh_token: v.optional(v.boolean()),
 	docs: v.optional(v.string()),
 });
 

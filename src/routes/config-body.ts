@@ -5,7 +5,8 @@
 import * as v from "valibot";
 import type { ConfigInput } from "../db/configs";
 import { ApiError } from "../errors";
-import { isLoopbackHost, providerConfigKeySchema } from "../input/identifiers";
+import { providerConfigKeySchema } from "../input/identifiers";
+import { isLoopbackHost } from "../loopback";
 import { resolveTemplate } from "../providers/catalog";
 import { type TemplateFields, templateFieldsSchema } from "../providers/template";
 

@@ -14,8 +14,8 @@ import {
 	updateConfig,
 } from "../db/configs";
 import type { AppEnv } from "../env";
-import { flagSchema, providerConfigKeySchema } from "../input/identifiers";
 import { parseInput, readJson } from "../input/body";
+import { flagSchema, providerConfigKeySchema } from "../input/identifiers";
 import { configBodySchema, toConfigInput } from "./config-body";
 
 export const configRoutes = new Hono<AppEnv>()

@@ -10,8 +10,8 @@ import { database } from "../db/client";
 import { deleteConnection, insertConnection, listConnections } from "../db/connections";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
-import { connectionIdSchema, flagSchema, providerConfigKeySchema } from "../input/identifiers";
 import { parseInput, readJson } from "../input/body";
+import { connectionIdSchema, flagSchema, providerConfigKeySchema } from "../input/identifiers";
 import { importBodySchema, toConnectionInput } from "./connection-body";
 
 const readQuerySchema = v.object({

@@ -9,8 +9,8 @@ import { connectionListItem, connectionObject } from "../connections/view";
 import { database } from "../db/client";
 import { deleteConnection, listConnections } from "../db/connections";
 import type { AppEnv } from "../env";
-import { connectionIdSchema, flagSchema, providerConfigKeySchema } from "../input/identifiers";
 import { parseInput } from "../input/body";
+import { connectionIdSchema, flagSchema, providerConfigKeySchema } from "../input/identifiers";
 
 const readQuerySchema = v.object({
 	provider_config_key: providerConfigKeySchema,

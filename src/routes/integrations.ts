@@ -6,8 +6,8 @@ import { keyringFrom } from "../crypto/cipher";
 import { database } from "../db/client";
 import { deleteConfig, getConfig, listConfigs } from "../db/configs";
 import type { AppEnv } from "../env";
-import { flagSchema, providerConfigKeySchema } from "../input/identifiers";
 import { parseInput } from "../input/body";
+import { flagSchema, providerConfigKeySchema } from "../input/identifiers";
 
 export const integrationsRoutes = new Hono<AppEnv>()
 	.get("/", async (c) => {

@@ -5,8 +5,8 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
-import { startFlow } from "../flow/connect";
 import { finishFlow } from "../flow/callback";
+import { startFlow } from "../flow/connect";
 import { reportOutcome } from "../flow/report";
 
 export const oauthRoutes = new Hono<AppEnv>()

@@ -6,6 +6,7 @@
 /// <reference path="../../sdk/frontend/bundle-text.d.ts" />
 import { Hono } from "hono";
 import bundle from "../../sdk/frontend/dist/frontend.txt";
+import { toHex } from "../crypto/hex";
 import type { AppEnv } from "../env";
 
 let etag: Promise<string> | undefined;
@@ -13,8 +14,7 @@ let etag: Promise<string> | undefined;
 /** A strong validator of the bundle's bytes, computed once per isolate. */
 function bundleEtag(): Promise<string> {
 	etag ??= crypto.subtle.digest("SHA-256", new TextEncoder().encode(bundle)).then((digest) => {
-		const hex = Array.from(new Uint8Array(digest).slice(0, 12), (b) => b.toString(16).padStart(2, "0"));
-		return `"${hex.join("")}"`;
+		return `"${toHex(new Uint8Array(digest).slice(0, 12))}"`;
 	});
 	return etag;
 }

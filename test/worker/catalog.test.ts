@@ -2,10 +2,10 @@
 // from it, with each OAuth 2 token endpoint mocked at the provider's own URL.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { buildAuthorizationUrl } from "../../src/auth-modes/oauth2/authorization-url";
-import { placeholderNames } from "../../src/providers/placeholders";
-import { sendTokenRequest } from "../../src/providers/fetch";
 import { buildRefreshRequest, buildTokenRequest } from "../../src/auth-modes/oauth2/token-request";
+import { sendTokenRequest } from "../../src/auth-modes/oauth2/token-response";
 import { getTemplate, listTemplates, resolveTemplate } from "../../src/providers/catalog";
+import { placeholderNames } from "../../src/providers/placeholders";
 import type { ProviderTemplate } from "../../src/providers/template";
 import { bodyOf, json, mockProvider } from "./oauth2-fixtures";
 

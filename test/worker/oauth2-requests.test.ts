@@ -3,8 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { buildAuthorizationUrl } from "../../src/auth-modes/oauth2/authorization-url";
 import { createPkce, pkceChallenge } from "../../src/auth-modes/oauth2/pkce";
-import { fillPlaceholders, UrlParamError } from "../../src/providers/placeholders";
 import { buildTokenRequest } from "../../src/auth-modes/oauth2/token-request";
+import { fillPlaceholders, UrlParamError } from "../../src/providers/placeholders";
 import { bodyOf, client, exchange, redirectUri, template } from "./oauth2-fixtures";
 
 function authorizationUrl(

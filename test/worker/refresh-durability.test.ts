@@ -4,9 +4,9 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { refresherOf } from "../../src/connections/refresher";
 import { keyringFrom } from "../../src/crypto/cipher";
 import { openRefreshed } from "../../src/db/credential-writes";
-import { refresherOf } from "../../src/connections/refresher";
 import { call, importConnection } from "./api";
 import { useProviderMocks } from "./provider-mocks";
 import { connection, holdAnswers, pendingOf, provider, read, stored, tokens } from "./refresh-support";

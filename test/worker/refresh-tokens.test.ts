@@ -3,10 +3,10 @@
 // no template can bend.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { needsRefresh, refreshMarginMs } from "../../src/connections/freshness";
 import { keyringFrom } from "../../src/crypto/cipher";
 import { database } from "../../src/db/client";
 import { saveRefreshedCredentials, sealRefreshed } from "../../src/db/credential-writes";
-import { needsRefresh, refreshMarginMs } from "../../src/connections/freshness";
 import { HttpResponse, useProviderMocks } from "./provider-mocks";
 import { connection, provider, read, stored, tokens, until } from "./refresh-support";
 

@@ -1,14 +1,12 @@
 /**
  * The OAuth 1.0a flow (RFC 5849 §2): temporary credentials (request token), the authorization
  * redirect, then token credentials in exchange for the verifier. Requests are signed by
- * `oauth1-signature.ts`; failures are `TokenFailure` values, like the OAuth 2 engine's.
+ * `signature.ts` and sent through `providers/fetch.ts`; failures are `ProviderFailure` values.
  */
 import type { OAuth1Credentials } from "../../connections/credentials";
 import type { Config } from "../../db/configs";
+import { callProvider, decodeBody, type ProviderFailure } from "../../providers/fetch";
 import { fillPlaceholders } from "../../providers/placeholders";
-import { fetchFailure, readCapped } from "../../providers/fetch";
-import { USER_AGENT } from "../oauth2/token-request";
-import { decodeBody, type TokenFailure } from "../oauth2/token-response";
 import type { ProviderTemplate } from "../../providers/template";
 import { oauth1Authorization } from "./signature";
 
@@ -33,8 +31,8 @@ export function oauth1Client(
 	};
 }
 
-export type RequestTokenResult = { ok: true; token: string; secret: string } | TokenFailure;
-export type AccessTokenResult = { ok: true; credentials: OAuth1Credentials } | TokenFailure;
+export type RequestTokenResult = { ok: true; token: string; secret: string } | ProviderFailure;
+export type AccessTokenResult = { ok: true; credentials: OAuth1Credentials } | ProviderFailure;
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -83,7 +81,7 @@ export async function fetchAccessToken(
 	};
 }
 
-type Signed = { ok: true; token: string; secret: string; raw: Record<string, unknown> } | TokenFailure;
+type Signed = { ok: true; token: string; secret: string; raw: Record<string, unknown> } | ProviderFailure;
 
 async function signedPost(
 	url: string,
@@ -97,28 +95,17 @@ async function signedPost(
 		consumerSecret: client.consumerSecret,
 		...extra,
 	});
-	let response: Response;
-	let text: string | undefined;
-	try {
-		// Redirects are refused (a redirected token request could carry the signature elsewhere);
-		// workerd rejects redirect: "error".
-		response = await fetch(url, {
-			method: "POST",
-			redirect: "manual",
-			signal: AbortSignal.timeout(10_000),
-			headers: {
-				Authorization: authorization,
-				Accept: "application/x-www-form-urlencoded, application/json;q=0.9",
-				"User-Agent": USER_AGENT,
-			},
-		});
-		text = await readCapped(response, MAX_BODY_BYTES);
-	} catch (error) {
-		return fetchFailure(error);
-	}
-	if (text === undefined) return { ok: false, reason: "unexpected_body", status: response.status };
-	const body = decodeBody(text);
-	if (response.status < 200 || response.status > 299) {
+	const request = new Request(url, {
+		method: "POST",
+		headers: {
+			Authorization: authorization,
+			Accept: "application/x-www-form-urlencoded, application/json;q=0.9",
+		},
+	});
+	const answer = await callProvider(request, { maxBytes: MAX_BODY_BYTES });
+	if (!answer.ok) return answer;
+	const body = decodeBody(answer.body);
+	if (answer.status < 200 || answer.status > 299) {
 		// The OAuth Problem Reporting extension (oauth_problem) is what OAuth1 providers send, if anything.
 		const problem = body?.oauth_problem;
 		if (typeof problem === "string") {
@@ -128,15 +115,15 @@ async function signedPost(
 				reason: "provider_error",
 				error: problem,
 				...(typeof advice === "string" ? { description: advice } : {}),
-				status: response.status,
+				status: answer.status,
 			};
 		}
-		return { ok: false, reason: "unexpected_status", status: response.status };
+		return { ok: false, reason: "unexpected_status", status: answer.status };
 	}
 	const token = body?.oauth_token;
 	const secret = body?.oauth_token_secret;
 	if (!body || typeof token !== "string" || !token || typeof secret !== "string") {
-		return { ok: false, reason: "unexpected_body", status: response.status };
+		return { ok: false, reason: "unexpected_body", status: answer.status };
 	}
 	return { ok: true, token, secret, raw: body };
 }

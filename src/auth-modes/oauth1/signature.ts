@@ -9,6 +9,7 @@
  *   consumerKey, consumerSecret, oauthParams: { oauth_callback: callback },
  * });
  */
+import { toHex } from "../../crypto/hex";
 
 export interface SignInput {
 	method: string;
@@ -98,7 +99,5 @@ function compare(a: string, b: string): number {
 }
 
 function randomNonce(): string {
-	return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join(
-		"",
-	);
+	return toHex(crypto.getRandomValues(new Uint8Array(16)));
 }

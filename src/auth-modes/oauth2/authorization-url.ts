@@ -2,8 +2,9 @@
  * The authorization request URL (RFC 6749 §4.1.1, SPEC §4 step 3) for any OAuth 2 template.
  * Hand-written: no library builds it on Workers with the catalog's quirks (separators, extra params).
  */
-import type { ProviderTemplate } from "../../providers/template";
+
 import { fillPlaceholders, resolveConnectionConfig } from "../../providers/placeholders";
+import type { ProviderTemplate } from "../../providers/template";
 
 export interface AuthorizationUrlInput {
 	template: ProviderTemplate;

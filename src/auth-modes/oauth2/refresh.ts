@@ -1,37 +1,22 @@
 /**
- * One refresh grant (RFC 6749 §6) for a connection, through the generic OAuth2 engine: the
- * config's client credentials, the template's endpoint and parameters (which can never override
- * `grant_type` or `refresh_token`), and the previous credentials so a response without a refresh
- * token keeps the old one.
+ * One refresh grant (RFC 6749 §6) through the generic OAuth 2 engine: the config's client
+ * credentials, the template's endpoint and parameters (which can never override `grant_type` or
+ * `refresh_token`), and the previous credentials, so an answer without a refresh token keeps the
+ * old one.
  */
-import type { Keyring } from "../../crypto/cipher";
-import type { Db } from "../../db/client";
-import { findConfig } from "../../db/configs";
-import type { Connection } from "../../db/connections";
+import type { OAuth2Credentials } from "../../connections/credentials";
 import { placeholderValues, UrlParamError } from "../../providers/placeholders";
-import { sendTokenRequest } from "../../providers/fetch";
+import type { Refreshed, RefreshInput } from "../mode";
 import { buildRefreshRequest } from "./token-request";
-import type { TokenResult } from "./token-response";
-import type { RefreshableCredentials } from "../../connections/freshness";
-import type { RefreshFailure } from "../../connections/refresh-failure";
-import { connectionTemplate } from "../../connections/template";
+import { sendTokenRequest } from "./token-response";
 
-export type GrantResult = Extract<TokenResult, { ok: true }> | RefreshFailure;
-
-export async function refreshGrant(
-	db: Db,
-	keyring: Keyring,
-	connection: Connection,
-	credentials: RefreshableCredentials,
-	now: number,
-): Promise<GrantResult> {
-	const template = connectionTemplate(connection);
-	if (template?.auth_mode !== "OAUTH2") {
-		return { ok: false, reason: "misconfigured", message: "the config names no OAuth 2 template." };
+export async function refreshOAuth2(
+	input: RefreshInput<OAuth2Credentials>,
+): Promise<Refreshed<OAuth2Credentials>> {
+	const { config, template, credentials } = input;
+	if (!credentials.refresh_token) {
+		return { ok: false, reason: "misconfigured", message: "the connection holds no refresh token." };
 	}
-	const config = await findConfig(db, keyring, connection.providerConfigKey);
-	// The config went away after the connection was read: its connections went with it.
-	if (!config) return { ok: false, reason: "gone" };
 	let request: Request;
 	try {
 		request = buildRefreshRequest({
@@ -39,7 +24,7 @@ export async function refreshGrant(
 			clientId: config.oauthClientId,
 			clientSecret: config.oauthClientSecret,
 			refreshToken: credentials.refresh_token,
-			connectionConfig: placeholderValues(connection.connectionConfig),
+			connectionConfig: placeholderValues(input.connectionConfig),
 		});
 	} catch (error) {
 		if (error instanceof UrlParamError) return { ok: false, reason: "misconfigured", message: error.message };
@@ -48,5 +33,5 @@ export async function refreshGrant(
 		}
 		throw error;
 	}
-	return sendTokenRequest(request, template, { previous: credentials, now: new Date(now) });
+	return sendTokenRequest(request, template, { previous: credentials, now: new Date(input.now) });
 }

@@ -2,10 +2,10 @@
  * Token endpoint requests for any OAuth 2 template: the code exchange (RFC 6749 §4.1.3) and the
  * refresh (§6). Hand-written: no library does these quirks (Basic or body auth, form or JSON) on Workers.
  */
-import type { ProviderTemplate } from "../../providers/template";
-import { fillPlaceholders, resolveConnectionConfig } from "../../providers/placeholders";
 
-export const USER_AGENT = "nango-edge/0.1 (OAuth token manager)";
+import { USER_AGENT } from "../../providers/fetch";
+import { fillPlaceholders, resolveConnectionConfig } from "../../providers/placeholders";
+import type { ProviderTemplate } from "../../providers/template";
 
 interface ClientInput {
 	template: ProviderTemplate;

@@ -1,18 +1,18 @@
 /**
- * Reads a token endpoint response (RFC 6749 §5.1 success, §5.2 error) into our credentials or a
- * tagged failure. The provider's body is `unknown` until narrowed here; quirks are template flags.
+ * Sends a token request and reads the token endpoint's answer (RFC 6749 §5.1 success, §5.2 error)
+ * into our credentials or a tagged failure. The provider's body is `unknown` until narrowed here;
+ * quirks are template flags.
  */
 import type { OAuth2Credentials } from "../../connections/credentials";
+import { callProvider, decodeBody, isRecord, type ProviderFailure } from "../../providers/fetch";
 import type { ProviderTemplate } from "../../providers/template";
 
 export type TokenResult =
 	| { ok: true; credentials: OAuth2Credentials; metadata: Record<string, unknown> }
-	| { ok: false; reason: "provider_error"; error: string; description?: string; status: number }
-	| { ok: false; reason: "unexpected_status"; status: number }
-	| { ok: false; reason: "unexpected_body"; status: number }
-	| { ok: false; reason: "network" | "timeout"; message: string };
+	| ProviderFailure;
 
-export type TokenFailure = Extract<TokenResult, { ok: false }>;
+// A token response is a few kilobytes; a placeholder host may be anyone's, so cap what we read.
+const MAX_BODY_BYTES = 256 * 1024;
 
 export interface ParseOptions {
 	/** the credentials being refreshed: their refresh token survives a response without one (SPEC §6) */
@@ -22,6 +22,25 @@ export interface ParseOptions {
 }
 
 type Json = Record<string, unknown>;
+
+export interface SendOptions extends ParseOptions {
+	/** default 10 s */
+	timeoutMs?: number;
+}
+
+/** A token request built by `token-request.ts`, sent, and its answer read. */
+export async function sendTokenRequest(
+	request: Request,
+	template: ProviderTemplate,
+	options: SendOptions = {},
+): Promise<TokenResult> {
+	const answer = await callProvider(request, {
+		maxBytes: MAX_BODY_BYTES,
+		...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+	});
+	if (!answer.ok) return answer;
+	return parseTokenResponse(answer.status, answer.body, template, options);
+}
 
 export function parseTokenResponse(
 	status: number,
@@ -54,24 +73,6 @@ export function parseTokenResponse(
 		credentials.expires_at = new Date((options.now ?? new Date()).getTime() + lifetimeMs).toISOString();
 	}
 	return { ok: true, credentials, metadata: metadataOf(data, template) };
-}
-
-/**
- * JSON, or a form-encoded body (GitHub when it ignores Accept; Facebook's old `access_token=`;
- * OAuth 1.0a's own format, RFC 5849 §2.1).
- */
-export function decodeBody(body: string): Json | undefined {
-	const text = body.trim();
-	if (text.startsWith("{")) {
-		try {
-			const value: unknown = JSON.parse(text);
-			return isRecord(value) ? value : undefined;
-		} catch {
-			return undefined;
-		}
-	}
-	if (/^[^\s=&]+=/.test(text)) return Object.fromEntries(new URLSearchParams(text));
-	return undefined;
 }
 
 function providerError(data: Json): { error: string; description?: string } | undefined {
@@ -128,8 +129,4 @@ function valueAt(data: Json, path: string[]): unknown {
 
 function nonEmptyString(value: unknown): string | undefined {
 	return typeof value === "string" && value.length > 0 ? value : undefined;
-}
-
-function isRecord(value: unknown): value is Json {
-	return typeof value === "object" && value !== null && !Array.isArray(value);
 }
