@@ -1,6 +1,6 @@
 /**
  * The SDK's errors. The worker answers every failure as `{"error": "<message>", "code": "<code>"}`
- * (SPEC §3): `NangoError` carries that code, message and HTTP status. Failures that never got
+ * (docs/api.md#errors): `NangoError` carries that code, message and HTTP status. Failures that never got
  * an HTTP answer are subclasses with status 0, so one `instanceof NangoError` catches all.
  *
  * @example
@@ -8,26 +8,56 @@
  * catch (error) { if (error instanceof NangoError && error.code === "unknown_connection") … }
  */
 
-/** Codes the worker sends today, plus the SDK's own; any other string may appear later. */
-export type NangoErrorCode =
+/**
+ * Every code the worker sends (docs/api.md#error-codes). Written out, not imported: the SDK
+ * has no dependencies. test/contract/wire-types.ts fails the build when the two lists differ.
+ */
+export type WorkerErrorCode =
+	// 400 / 413 / 415: the request itself is wrong
+	| "invalid_json"
+	| "unsupported_content_type"
+	| "invalid_body"
+	| "invalid_query"
+	| "missing_provider_config"
+	| "invalid_provider_config_key"
+	| "missing_provider_template"
+	| "missing_client_id"
+	| "missing_client_secret"
+	| "missing_scopes"
+	| "missing_connection_id"
+	| "invalid_connection_id"
+	| "missing_access_token"
+	| "invalid_endpoint"
+	| "payload_too_large"
+	// 401
 	| "missing_auth_header"
 	| "malformed_auth_header"
 	| "invalid_secret_key"
 	| "secret_key_not_configured"
-	| "unknown_provider_config"
+	// 404
+	| "not_found"
 	| "unknown_provider_template"
+	| "unknown_provider_config"
 	| "unknown_connection"
+	// 409
 	| "duplicate_provider_config"
 	| "duplicate_connection"
 	| "config_has_connections"
+	// refresh
 	| "refresh_failed"
 	| "refresh_token_rejected"
 	| "provider_unreachable"
-	| "network_error"
-	| "timeout"
-	| "unexpected_response"
-	// Keeps autocompletion for the known codes while accepting codes added by newer workers.
-	| (string & {});
+	// deployment and the unexpected
+	| "internal_error"
+	| "storage_unavailable"
+	| "encryption_key_not_configured"
+	| "decryption_failed";
+
+/** Failures the SDK reports itself, without an error answer from the worker. */
+export type SdkErrorCode = "network_error" | "timeout" | "unexpected_response";
+
+/** The known codes, and (for autocompletion's sake kept apart) any code a newer worker may add. */
+export type NangoErrorCode = WorkerErrorCode | SdkErrorCode | (string & {});
 
 export interface NangoErrorInit {
 	status: number;

@@ -9,13 +9,14 @@
  */
 export type { DeleteConfigOptions, NangoOptions, ReadOptions } from "./client.js";
 export { DEFAULT_HOST, Nango, Pizzly } from "./client.js";
-export type { NangoErrorCode, NangoErrorInit } from "./errors.js";
+export type { NangoErrorCode, NangoErrorInit, SdkErrorCode, WorkerErrorCode } from "./errors.js";
 export { NangoError, NangoNetworkError, NangoTimeoutError } from "./errors.js";
 export type { FetchFunction } from "./transport.js";
 export type {
 	AccessToken,
 	AuthMode,
 	Connection,
+	ConnectionConfigField,
 	ConnectionList,
 	ConnectionListItem,
 	Credentials,

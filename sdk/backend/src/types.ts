@@ -1,5 +1,5 @@
 /**
- * The worker's wire shapes (SPEC §3), as the SDK returns them: snake_case, as the early
+ * The worker's wire shapes (docs/api.md), as the SDK returns them: snake_case, as the early
  * Nango server and its clients used them, so code written for those keeps working.
  */
 
@@ -95,7 +95,7 @@ export interface ImportConnectionInput {
 
 export type AuthMode = "OAUTH2" | "OAUTH1";
 
-/** Template fields a custom provider config may carry instead of naming a catalog template (SPEC §5). */
+/** Template fields a custom provider config may carry instead of naming a catalog template (docs/api.md#template-fields). */
 export interface TemplateFields {
 	auth_mode?: AuthMode;
 	name?: string;
@@ -111,10 +111,27 @@ export interface TemplateFields {
 	token_request_auth_method?: "body" | "basic";
 	body_format?: "form" | "json";
 	disable_pkce?: boolean;
+	/** placeholders each connection supplies, e.g. `${connectionConfig.subdomain}` */
+	connection_config?: Record<string, ConnectionConfigField>;
 	redirect_uri_metadata?: string[];
 	token_response_metadata?: string[];
 	token_expiration_buffer?: number;
+	/** where the access token sits when not at the top of the token response (Slack: ["authed_user"]) */
+	alternate_access_token_response_path?: string[];
+	/** the provider reports token errors with HTTP 200 and an `error` field */
+	errors_with_status_200?: boolean;
+	/** `expires_in` is in milliseconds, not seconds */
+	expires_in_unit?: "seconds" | "milliseconds";
 	docs?: string;
+}
+
+/** A value each connection supplies for a template placeholder. */
+export interface ConnectionConfigField {
+	description: string;
+	/** a regular expression the value must match */
+	pattern?: string;
+	/** used when the connection gives none */
+	default?: string;
 }
 
 export interface ProviderConfigInput extends TemplateFields {
@@ -155,7 +172,7 @@ export interface ProviderSummary {
 	name: string;
 	auth_mode: AuthMode;
 	docs?: string;
-	connection_config?: Record<string, { description: string; pattern?: string; default?: string }>;
+	connection_config?: Record<string, ConnectionConfigField>;
 }
 
 export interface ProviderList {
