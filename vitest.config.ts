@@ -1,7 +1,7 @@
 /**
  * Two test projects:
  * - `worker`: tests that run inside workerd (Workers vitest pool) with real D1 and Durable
- *   Objects, migrations applied in test/worker/setup.ts;
+ *   Objects, migrations applied in test/worker/support/setup.ts;
  * - `node`: black-box tests that start the real worker (wrangler/workerd) on loopback and drive
  *   it with real clients (SDKs, CLI, published Nango/Pizzly clients, Chromium, Deno).
  */
@@ -39,7 +39,7 @@ export default defineConfig({
 				test: {
 					name: "worker",
 					include: ["test/worker/**/*.test.ts"],
-					setupFiles: ["./test/worker/setup.ts"],
+					setupFiles: ["./test/worker/support/setup.ts"],
 					// the worker imports the browser SDK's bundle (src/routes/sdk.ts): build it first
 					globalSetup: ["./sdk/frontend/build.mjs"],
 				},

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench:refresh`: refresh fan-in (SPEC §6) against the production bundle in workerd
+// `npm run bench:refresh`: refresh fan-in (docs/flows.md#one-writer-per-connection) against the production bundle in workerd
 // (Miniflare directly, no `wrangler dev` proxy: bench/worker.mjs) and a real authorization server
 // (oidc-provider, test/support/oidc.ts) with short-lived access tokens and rotating refresh tokens.
 // Each trial waits for the access token to expire, then N callers read the connection at once;

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The CLI's core (SPEC §8): `run(argv, io)` parses the command line with commander, calls the
+ * The CLI's core (README.md#cli): `run(argv, io)` parses the command line with commander, calls the
  * backend SDK and writes to the given streams. It returns the exit code instead of exiting, so
  * tests can run it in-process as well as through `cli/bin.mjs`.
  *

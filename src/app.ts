@@ -1,6 +1,6 @@
 /**
  * The Hono app: mounts every resource's routes behind the right guard, and writes every error
- * as `{"error", "code"}` (SPEC §3) in one place.
+ * as `{"error", "code"}` (docs/api.md#errors) in one place.
  */
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
@@ -39,7 +39,7 @@ app.get("/health/storage", async (c) => {
 	}
 	return c.json({ result: "ok" });
 });
-// A WebSocket upgrade on `/` is the result channel of @nangohq/frontend 0.9.0 (SPEC §4.1).
+// A WebSocket upgrade on `/` is the result channel of @nangohq/frontend 0.9.0 (docs/flows.md#websocket).
 app.get("/", resultSocket);
 app.get("/", (c) => c.json({ result: "ok" }));
 app.route("/config", configRoutes);

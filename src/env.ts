@@ -1,6 +1,6 @@
 /**
  * What the worker is given: the bindings of wrangler.toml and the optional secrets and vars of
- * SPEC §2 and §7. Written here rather than generated: `wrangler types` would bake whatever the
+ * docs/api.md#authentication and docs/storage-schema.md. Written here rather than generated: `wrangler types` would bake whatever the
  * local .dev.vars holds into a committed file (worker-configuration.d.ts keeps the runtime types).
  */
 
@@ -8,9 +8,9 @@ import type { ConnectionRefresher } from "./connections/refresher";
 import type { ResultChannel } from "./flow/result-channel";
 
 export interface Secrets {
-	/** guards every backend route (SPEC §2) */
+	/** guards every backend route (docs/api.md#authentication) */
 	NANGO_SECRET_KEY?: string | undefined;
-	/** base64 of 32 bytes; seals every secret at rest (SPEC §7) */
+	/** base64 of 32 bytes; seals every secret at rest (docs/storage-schema.md) */
 	NANGO_ENCRYPTION_KEY?: string | undefined;
 	/** older keys, comma- or space-separated: still readable, never used to write */
 	NANGO_ENCRYPTION_KEYS_OLD?: string | undefined;
@@ -28,9 +28,9 @@ export interface Secrets {
 
 export interface Bindings extends Secrets {
 	DB: D1Database;
-	/** one object per connection: the only writer of its refreshed credentials (SPEC §6) */
+	/** one object per connection: the only writer of its refreshed credentials (docs/flows.md#one-writer-per-connection) */
 	CONNECTION_REFRESHER: DurableObjectNamespace<ConnectionRefresher>;
-	/** one object per result WebSocket (ws_client_id): an OAuth flow's result to its page (SPEC §4.1) */
+	/** one object per result WebSocket (ws_client_id): an OAuth flow's result to its page (docs/flows.md#websocket) */
 	RESULT_CHANNEL: DurableObjectNamespace<ResultChannel>;
 }
 

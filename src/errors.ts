@@ -1,5 +1,5 @@
 /**
- * The one error vocabulary of the API (SPEC §3): every code, its HTTP status and a default
+ * The one error vocabulary of the API (docs/api.md#errors): every code, its HTTP status and a default
  * message. Route code throws `ApiError`; `app.onError` writes `{"error", "code"}`.
  */
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -42,7 +42,7 @@ const codes = {
 	],
 	// 413
 	payload_too_large: [413, "The request body is larger than 1 MB."],
-	// refresh (SPEC §6)
+	// refresh (docs/flows.md#refresh-failures)
 	refresh_failed: [502, "The provider could not refresh the access token."],
 	refresh_token_rejected: [
 		424,

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * `config:*` commands: provider configs (SPEC §3.1), the OAuth apps registered with the worker.
+ * `config:*` commands: provider configs (docs/api.md#provider-configs), the OAuth apps registered with the worker.
  * Client secrets appear only in `config:get`.
  */
 

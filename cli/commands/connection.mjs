@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * `connection:*` and `token:get` commands (SPEC §3.2). Tokens appear only in `token:get`:
+ * `connection:*` and `token:get` commands (docs/api.md#connections). Tokens appear only in `token:get`:
  * `connection:get` shows when a token expires, never the token, even with --json.
  */
 import { expiresAt, keyValue } from "../arguments.mjs";

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * `providers:list [filter]`: the worker's template catalog (SPEC §3.5), to pick the <provider>
+ * `providers:list [filter]`: the worker's template catalog (docs/api.md#provider-catalog), to pick the <provider>
  * argument of config:create.
  */
 import { connect } from "../client.mjs";

@@ -1,5 +1,5 @@
 /**
- * When an access token needs refreshing (SPEC §6): a refresh token exists and the expiry is
+ * When an access token needs refreshing (docs/flows.md#refresh-margin): a refresh token exists and the expiry is
  * within the margin, or past. The margin is the template's `token_expiration_buffer` (default
  * 15 min) but never more than half the token's lifetime: a 10-minute token refreshes at 5 minutes
  * left, not on every read.
@@ -30,7 +30,7 @@ export function needsRefresh(
 	now: number,
 ): boolean {
 	const expiresAt = credentialsExpiry(connection.credentials);
-	// No known expiry: the token is taken to live until the provider says otherwise (SPEC §6).
+	// No known expiry: the token is taken to live until the provider says otherwise (docs/flows.md#refresh-margin).
 	if (!canRefresh(connection.credentials) || expiresAt === undefined) return false;
 	const issuedAt = connection.credentialsIssuedAt;
 	// Imported credentials have no known issue time, so no known lifetime: the full buffer applies.

@@ -1,5 +1,5 @@
 /**
- * Refreshed credentials the refresher holds in its own storage until D1 has them (SPEC §6, never
+ * Refreshed credentials the refresher holds in its own storage until D1 has them (docs/flows.md#never-losing-a-token, never
  * lose a token): with rotating refresh tokens the old one dies the moment the provider answers,
  * so the answer is kept, sealed, before D1 is written, and written again after a failed write.
  * Only ever written to D1 as an update of the row and generation it was refreshed from: a row

@@ -1,5 +1,5 @@
 /**
- * The token read path (SPEC §6): one D1 read; a fresh token is answered from it directly, a
+ * The token read path (docs/flows.md#token-freshness): one D1 read; a fresh token is answered from it directly, a
  * stale one (or `force_refresh`) goes through the connection's Durable Object, the only writer
  * of its credentials, which re-checks, refreshes once for all concurrent callers, and stores the
  * result before answering.

@@ -1,5 +1,5 @@
 /**
- * Why a refresh failed, as a value (STYLE habit 5), and its one wire form: every reason maps to
+ * Why a refresh failed, as a value (docs/conventions.md#5-one-error-vocabulary), and its one wire form: every reason maps to
  * an error code and message in one exhaustive switch, so a new reason does not compile until it
  * has one. The refresher stores the same code and message as the connection's `last_refresh_error`.
  */

@@ -1,5 +1,5 @@
 /**
- * The Durable Object that refreshes one connection's tokens (SPEC §6): one instance per
+ * The Durable Object that refreshes one connection's tokens (docs/flows.md#one-writer-per-connection): one instance per
  * connection, the only writer of refreshed credentials, so exactly one refresh runs at a time
  * across every isolate and machine. Reads with fresh tokens never come here (`connection/read.ts`).
  *
@@ -34,7 +34,7 @@ export interface RefreshTarget {
 
 export type RefreshAnswer = { ok: true; connection: Connection } | { ok: false; failure: RefreshFailure };
 
-/** After `invalid_grant`, the provider is not asked again for this long (SPEC §6). */
+/** After `invalid_grant`, the provider is not asked again for this long (docs/flows.md#refresh-failures). */
 export const REJECTION_COOLDOWN_MS = 30_000;
 /** A failed D1 write of refreshed credentials is retried by alarm after this long. */
 const WRITE_RETRY_MS = 2_000;
@@ -174,7 +174,7 @@ export class ConnectionRefresher extends DurableObject<Bindings> {
 		} catch (cause) {
 			console.error(`refresh: recording a failure failed (${cause instanceof Error ? cause.name : "error"})`);
 		}
-		// A still-valid token outlives a provider outage (SPEC §6); a dead refresh token does not,
+		// A still-valid token outlives a provider outage (docs/flows.md#refresh-failures); a dead refresh token does not,
 		// and a forced refresh asked for a new token, not the old one.
 		if (!rejected && !force && !isExpired(current, Date.now())) {
 			return { ok: true, connection: { ...current, lastRefreshError: error } };

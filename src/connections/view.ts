@@ -1,6 +1,6 @@
 /**
- * How a connection looks on the wire: the early Nango object (SPEC §3.2) and the Pizzly
- * document's form (SPEC §3.3). One place, so every route answers the same shape.
+ * How a connection looks on the wire: the early Nango object (docs/api.md#connections) and the Pizzly
+ * document's form (docs/api.md#pizzly-form). One place, so every route answers the same shape.
  */
 import type { Connection, ConnectionSummary } from "../db/connections";
 import type { Credentials, OAuth2Credentials } from "./credentials";
@@ -60,7 +60,7 @@ export function pizzlyConnection(connection: Connection) {
 	};
 }
 
-/** The early list item: `provider` holds the config key (sic, SPEC §3.2). */
+/** The early list item: `provider` holds the config key (sic, docs/api.md#connections). */
 export function connectionListItem(summary: ConnectionSummary) {
 	return {
 		id: summary.id,

@@ -1,5 +1,5 @@
 /**
- * Encryption of secrets at rest (SPEC §7): AES-256-GCM through WebCrypto.
+ * Encryption of secrets at rest (docs/storage-schema.md): AES-256-GCM through WebCrypto.
  *
  * Envelope: `v1.<kid>.<iv>.<ciphertext>` (base64url parts). `kid` names the key that sealed
  * the value, so several keys can be readable at once while one key writes; the additional data

@@ -168,7 +168,7 @@ export async function insertConnection(
  * connection and clears its re-authorization flag, or creates it.
  */
 export async function saveAuthorization(db: Db, keyring: Keyring, input: ConnectionInput): Promise<void> {
-	// Just issued: a new generation, whose lifetime is known (SPEC §6 refresh margin).
+	// Just issued: a new generation, whose lifetime is known (docs/flows.md#refresh-margin).
 	const values = { ...(await columns(keyring, input)), credentialsIssuedAt: Date.now() };
 	await db
 		.insert(connections)

@@ -1,5 +1,5 @@
 /**
- * What the refresher writes to a connection's row (SPEC §6). Every write names the credentials
+ * What the refresher writes to a connection's row (docs/flows.md#never-losing-a-token). Every write names the credentials
  * generation (`credentials_issued_at`) it started from, so a connection deleted or re-authorized
  * meanwhile is never resurrected or overwritten.
  */
@@ -86,7 +86,7 @@ export async function saveRefreshedCredentials(
 }
 
 /**
- * Records a failed refresh on the row (SPEC §6), `needsReauth` after `invalid_grant`; only on the
+ * Records a failed refresh on the row (docs/flows.md#refresh-failures), `needsReauth` after `invalid_grant`; only on the
  * generation that failed, so a new authorization made meanwhile is not marked.
  */
 export async function saveRefreshFailure(

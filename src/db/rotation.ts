@@ -1,5 +1,5 @@
 /**
- * Key rotation (SPEC §7): re-seals every stored secret that an older key sealed, under the
+ * Key rotation (docs/api.md#key-rotation): re-seals every stored secret that an older key sealed, under the
  * current key. Each update is conditional on the ciphertext it replaces, so a row rewritten
  * meanwhile (a refresh) is left alone rather than overwritten with stale data.
  */

@@ -59,7 +59,7 @@ export const connections = sqliteTable(
 	],
 );
 
-/** OAuth flow sessions (SPEC §4): single use, 10-minute expiry. */
+/** OAuth flow sessions (docs/flows.md#flow-sessions): single use, 10-minute expiry. */
 export const oauthSessions = sqliteTable("oauth_sessions", {
 	/** the `state` sent to the provider: 256 random bits, base64url */
 	id: text("id").primaryKey(),

@@ -1,5 +1,5 @@
 /**
- * The redirect URI registered with providers (SPEC §4): NANGO_CALLBACK_URL, else
+ * The redirect URI registered with providers (docs/flows.md#callback-url): NANGO_CALLBACK_URL, else
  * NANGO_SERVER_URL + /oauth/callback, else this request's own origin + /oauth/callback
  * (`http://localhost:3003/oauth/callback` under `npm run dev`).
  */

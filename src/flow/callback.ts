@@ -77,7 +77,7 @@ async function finish(
 	return undefined;
 }
 
-/** The callback parameters the template keeps (QuickBooks `realmId`), SPEC §5 redirect_uri_metadata. */
+/** The callback parameters the template keeps (QuickBooks `realmId`), docs/flows.md#metadata. */
 function redirectMetadata(template: ProviderTemplate, query: URLSearchParams): Record<string, string> {
 	const metadata: Record<string, string> = {};
 	for (const name of template.redirect_uri_metadata ?? []) {

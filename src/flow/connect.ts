@@ -1,5 +1,5 @@
 /**
- * The start of a flow, `GET /oauth/connect/:provider_config_key` (SPEC §4 steps 1-3): checks,
+ * The start of a flow, `GET /oauth/connect/:provider_config_key` (docs/flows.md#connect): checks,
  * config and template, connection config, a sealed single-use session, then the provider's URL
  * (each auth mode's `flow.start`: OAuth 2 with PKCE S256, OAuth 1.0a after a request token).
  */

@@ -1,6 +1,6 @@
 /**
- * Why an OAuth flow failed, as values (STYLE habit 5), and their one wire form: the
- * `{type, message}` error of SPEC §4 with an HTTP status for the result page. The switch has no
+ * Why an OAuth flow failed, as values (docs/conventions.md#5-one-error-vocabulary), and their one wire form: the
+ * `{type, message}` error of docs/flows.md#flow-errors with an HTTP status for the result page. The switch has no
  * `default`, so a new failure reason does not compile until it has a wire form.
  */
 import type { ProviderFailure } from "../providers/fetch";

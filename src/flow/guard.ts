@@ -1,5 +1,5 @@
 /**
- * The optional checks of `/oauth/connect` (SPEC §2): the public key (`public_key` from Nango's
+ * The optional checks of `/oauth/connect` (docs/api.md#public-key-and-hmac): the public key (`public_key` from Nango's
  * clients, `pizzly_pkey` from Pizzly's) and the HMAC that lets only the app's backend authorize
  * a given connection id. Both compare in constant time.
  *

@@ -1,5 +1,5 @@
 /**
- * The connection config of `/oauth/connect` (SPEC §4): `params[name]=value` pairs, qs-style
+ * The connection config of `/oauth/connect` (docs/flows.md#connection-config-and-placeholders): `params[name]=value` pairs, qs-style
  * (`params[a][b]=x` nests). The published clients build them unencoded (`params[${k}]=${v}`), so
  * brackets may arrive raw or percent-encoded; both read the same.
  *

@@ -1,6 +1,6 @@
 /**
  * `ResultChannel`: the Durable Object that carries a flow's result to the page's WebSocket
- * (SPEC §4.1, the protocol of @nangohq/frontend 0.9.0). One object per ws_client_id; the socket
+ * (docs/flows.md#websocket, the protocol of @nangohq/frontend 0.9.0). One object per ws_client_id; the socket
  * is accepted with the Hibernation API, so a page waiting minutes on a provider's login costs
  * nothing while it waits. The callback (any isolate, any machine) calls `deliver()` over RPC.
  *

@@ -1,5 +1,5 @@
 /**
- * The three wire forms of a flow's result (SPEC §4.1), built from one outcome:
+ * The three wire forms of a flow's result (docs/flows.md#reporting-the-result), built from one outcome:
  * - the legacy popup message of Pizzly 0.5.2 and @nangohq/frontend 0.8.0 (`eventType`, sic
  *   "SUCEEDED"), with `integrationKey` beside `providerConfigKey` for the Pizzly document;
  * - the WebSocket message of @nangohq/frontend 0.9.0 (`message_type`).

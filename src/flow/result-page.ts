@@ -1,5 +1,5 @@
 /**
- * The page the popup ends on (SPEC §4.1): it posts the legacy `{eventType, data}` message to
+ * The page the popup ends on (docs/flows.md#popup-message): it posts the legacy `{eventType, data}` message to
  * `window.opener` and closes itself after ~300 ms.
  *
  * `targetOrigin` is "*", as the early server did: the app that opened the popup may live on any

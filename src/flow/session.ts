@@ -1,5 +1,5 @@
 /**
- * An OAuth flow session (SPEC §4 step 2): what the callback needs to finish a flow that another
+ * An OAuth flow session (docs/flows.md#flow-sessions): what the callback needs to finish a flow that another
  * isolate (or machine) started. Stored in D1 by `db/sessions.ts`, sealed, single use.
  *
  * @example
@@ -11,7 +11,7 @@
 import type { AuthModeName } from "../connections/credentials";
 import { randomBase64Url } from "../crypto/base64url";
 
-/** SPEC §4: a flow must finish within ten minutes. */
+/** docs/flows.md#flow-sessions: a flow must finish within ten minutes. */
 export const SESSION_TTL_MS = 10 * 60 * 1000;
 
 export interface FlowSession {

@@ -1,5 +1,5 @@
 /**
- * Reads a JSON request body at the boundary (STYLE habit 4): content type required, 1 MB limit,
+ * Reads a JSON request body at the boundary (docs/conventions.md#4-validate-at-the-boundary): content type required, 1 MB limit,
  * malformed JSON and schema failures turned into clear 4xx errors before a handler runs.
  */
 import * as v from "valibot";

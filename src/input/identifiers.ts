@@ -1,5 +1,5 @@
 /**
- * The values routes take from paths and query strings (SPEC §3): a provider config key, a
+ * The values routes take from paths and query strings (docs/api.md#identifiers): a provider config key, a
  * connection id and a boolean flag, as valibot schemas whose failure messages are error codes.
  */
 import * as v from "valibot";

@@ -1,6 +1,6 @@
 /**
  * CORS for backend routes: off unless `NANGO_CORS_ORIGINS` lists the origins whose pages may
- * call them (docs/api.md#who-may-call). The secret key is still required from those pages.
+ * call them (docs/api.md#cors). The secret key is still required from those pages.
  */
 import { cors } from "hono/cors";
 import { createMiddleware } from "hono/factory";

@@ -1,5 +1,5 @@
 /**
- * The result WebSocket of @nangohq/frontend 0.9.0 (SPEC §4.1): an upgrade on `/` gets a fresh
+ * The result WebSocket of @nangohq/frontend 0.9.0 (docs/flows.md#websocket): an upgrade on `/` gets a fresh
  * ws_client_id and is handed to that id's `ResultChannel` Durable Object, which acks at once.
  * A page may reconnect to its channel with `/?ws_client_id=<id>` (a result waits there briefly).
  * Requests that are not upgrades fall through to the health route.

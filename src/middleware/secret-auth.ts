@@ -1,5 +1,5 @@
 /**
- * Caller authentication for backend routes (SPEC §2): `Authorization: Basic base64("<secret>:")`
+ * Caller authentication for backend routes (docs/api.md#authentication): `Authorization: Basic base64("<secret>:")`
  * (early clients) or `Bearer <secret>` (modern clients), compared in constant time. With no
  * secret configured, only loopback hosts (`npm run dev`) are served.
  */

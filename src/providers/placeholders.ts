@@ -1,5 +1,5 @@
 /**
- * Per-connection placeholders in template URLs and parameters (SPEC §4 step 1):
+ * Per-connection placeholders in template URLs and parameters (docs/flows.md#connection-config-and-placeholders):
  * `${connectionConfig.subdomain}`, and the early spelling `${connectionConfig.params.subdomain}`.
  */
 import type { ProviderTemplate } from "./template";

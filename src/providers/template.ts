@@ -1,5 +1,5 @@
 /**
- * The shape of a provider template (SPEC §5): Nango's field vocabulary, typed. A custom config
+ * The shape of a provider template (docs/api.md#template-fields): Nango's field vocabulary, typed. A custom config
  * carries the same fields (validated by `templateFieldsSchema`) instead of naming a catalog entry.
  */
 import * as v from "valibot";
@@ -57,7 +57,7 @@ export interface ProviderTemplate {
 
 const stringMap = v.record(v.string(), v.string());
 
-/** Fields a custom config may carry (SPEC §5); URLs are checked separately (https or loopback). */
+/** Fields a custom config may carry (docs/api.md#template-fields); URLs are checked separately (https or loopback). */
 export const templateFieldsSchema = v.strictObject({
 	auth_mode: v.optional(v.picklist(AUTH_MODE_NAMES)),
 	name: v.optional(v.pipe(v.string(), v.maxLength(255))),

@@ -1,5 +1,5 @@
 /**
- * Operator routes: key rotation (SPEC §7). `POST /admin/rotate-keys` re-seals every secret that
+ * Operator routes: key rotation (docs/api.md#key-rotation). `POST /admin/rotate-keys` re-seals every secret that
  * an old key sealed under NANGO_ENCRYPTION_KEY; it is idempotent and safe to rerun.
  */
 import { Hono } from "hono";

@@ -1,6 +1,6 @@
 /**
  * The body of `POST/PUT /config` (and `/integrations`): the early fields plus, for a custom
- * config (SPEC §5), any template field. Checked here so handlers store only valid configs.
+ * config (docs/api.md#config-body), any template field. Checked here so handlers store only valid configs.
  */
 import * as v from "valibot";
 import type { ConfigInput } from "../db/configs";

@@ -1,5 +1,5 @@
 /**
- * Provider configs, early shape (SPEC §3.1): `/config` CRUD as the early CLI calls it.
+ * Provider configs, early shape (docs/api.md#provider-configs): `/config` CRUD as the early CLI calls it.
  */
 import { Hono } from "hono";
 import { keyringFrom } from "../crypto/cipher";

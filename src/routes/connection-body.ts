@@ -1,5 +1,5 @@
 /**
- * The body of `POST /connection` (SPEC §3.2): import credentials obtained elsewhere.
+ * The body of `POST /connection` (docs/api.md#importing-a-connection): import credentials obtained elsewhere.
  */
 import * as v from "valibot";
 import type { Credentials } from "../connections/credentials";

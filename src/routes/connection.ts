@@ -1,5 +1,5 @@
 /**
- * Connections, early shape (SPEC §3.2) and the Pizzly document's form (§3.3, `?integration_key=`).
+ * Connections, early shape (docs/api.md#connections) and the Pizzly document's form (docs/api.md#pizzly-form, `?integration_key=`).
  */
 import { Hono } from "hono";
 import * as v from "valibot";

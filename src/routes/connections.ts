@@ -1,5 +1,5 @@
 /**
- * Modern plural aliases (SPEC §3.4) as today's `@nangohq/node` calls them. The object is the
+ * Modern plural aliases (docs/api.md#modern-aliases) as today's `@nangohq/node` calls them. The object is the
  * early one, except that the refresh token is sent only with `refresh_token=true`, as Nango does.
  */
 import { Hono } from "hono";

@@ -1,5 +1,5 @@
 /**
- * Modern integration aliases (SPEC §3.4): `/integrations` as today's `@nangohq/node` calls it.
+ * Modern integration aliases (docs/api.md#modern-aliases): `/integrations` as today's `@nangohq/node` calls it.
  */
 import { Hono } from "hono";
 import { keyringFrom } from "../crypto/cipher";

@@ -1,5 +1,5 @@
 /**
- * The OAuth dance (SPEC §4): `GET /oauth/connect/:provider_config_key` sends the user's popup to
+ * The OAuth dance (docs/flows.md#connect): `GET /oauth/connect/:provider_config_key` sends the user's popup to
  * the provider; `GET /oauth/callback` finishes and reports through every result channel (§4.1).
  * Both answer pages, never JSON: a person is looking at them.
  */

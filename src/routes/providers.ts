@@ -1,5 +1,5 @@
 /**
- * The template catalog (SPEC §3.5): public, so a CLI or a setup page can list what it may use.
+ * The template catalog (docs/api.md#provider-catalog): public, so a CLI or a setup page can list what it may use.
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../env";

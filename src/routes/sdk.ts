@@ -1,5 +1,5 @@
 /**
- * The browser SDK as an ES module any page can import without npm (SPEC §8):
+ * The browser SDK as an ES module any page can import without npm (docs/api.md#browser-sdk-module):
  * `import Nango from "https://<worker>/sdk/frontend.js"`. The bundle is built by
  * `sdk/frontend/build.mjs` (npm's `prepare`, wrangler's `[build]`) and imported as Text.
  */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { call, SECRET } from "./api";
+import { call, SECRET } from "./support/api";
 
 const basic = (user: string, password = "") => `Basic ${btoa(`${user}:${password}`)}`;
 
-describe("caller authentication (SPEC §2)", () => {
+describe("caller authentication (docs/api.md#authentication)", () => {
 	it("accepts Bearer and Basic with the secret as username (password ignored)", async () => {
 		for (const authorization of [
 			`Bearer ${SECRET}`,

@@ -7,9 +7,9 @@ import { sendTokenRequest } from "../../src/auth-modes/oauth2/token-response";
 import { getTemplate, listTemplates, resolveTemplate } from "../../src/providers/catalog";
 import { placeholderNames } from "../../src/providers/placeholders";
 import type { ProviderTemplate } from "../../src/providers/template";
-import { bodyOf, json, mockProvider } from "./oauth2-fixtures";
+import { bodyOf, json, mockProvider } from "./support/oauth2-templates";
 
-// The 57 templates of Nango 0.9.0 (../shared/providers/validate.py NANGO_09), under their early keys.
+// The 57 templates of Nango 0.9.0 (the rows of data/providers/providers.tsv with in_nango_0_9 = yes), under their early keys.
 const NANGO_09 = (
 	"airtable asana braintree braintree-sandbox brex bitbucket clickup digitalocean discord dropbox epic-games " +
 	"facebook fitbit freshbooks front github gitlab google google-calendar google-mail google-sheet greenhouse " +

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, createConfig, importConnection, unique } from "./api";
+import { call, createConfig, importConnection, unique } from "./support/api";
 
 const body = (key: string, extra: Record<string, unknown> = {}) => ({
 	provider_config_key: key,
@@ -10,7 +10,7 @@ const body = (key: string, extra: Record<string, unknown> = {}) => ({
 	...extra,
 });
 
-describe("provider configs, early shape (SPEC §3.1)", () => {
+describe("provider configs, early shape (docs/api.md#provider-configs)", () => {
 	it("creates, reads, lists, edits and deletes a config", async () => {
 		const key = unique("gh");
 		const created = await call("POST", "/config", { body: body(key) });
@@ -75,7 +75,7 @@ describe("provider configs, early shape (SPEC §3.1)", () => {
 		});
 	});
 
-	it("rejects bad input with the SPEC's codes and stores nothing", async () => {
+	it("rejects bad input with the documented codes and stores nothing", async () => {
 		const key = unique("bad");
 		const cases: Array<[unknown, number, string]> = [
 			[{ ...body(key), provider_config_key: undefined }, 400, "missing_provider_config"],

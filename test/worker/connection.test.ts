@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { call, createConfig, importConnection, unique } from "./api";
+import { call, createConfig, importConnection, unique } from "./support/api";
 
-describe("connections (SPEC §3.2–3.4)", () => {
+describe("connections (docs/api.md#connections and docs/api.md#modern-aliases)", () => {
 	it("imports credentials and reads them back in the early shape", async () => {
 		const key = unique("gh");
 		await createConfig(key);

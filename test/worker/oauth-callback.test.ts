@@ -1,11 +1,11 @@
-// The callback (SPEC §4): the code exchange through the engine (client auth and body format per
+// The callback (docs/flows.md#callback): the code exchange through the engine (client auth and body format per
 // template), metadata capture, the connection stored before success, provider errors carried to
 // the page, and a session that is single use and expires.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { readConnection, unique } from "./api";
-import { CALLBACK, connect, createConfig, expectPage, get, postedMessage } from "./oauth-support";
-import { HttpResponse, http, useProviderMocks } from "./provider-mocks";
+import { readConnection, unique } from "./support/api";
+import { CALLBACK, connect, createConfig, expectPage, get, postedMessage } from "./support/oauth-flow";
+import { HttpResponse, http, useProviderMocks } from "./support/provider-mocks";
 
 const server = useProviderMocks();
 

@@ -1,4 +1,4 @@
-// The start of the flow (SPEC §4 steps 1-3): the authorization request with PKCE S256, the
+// The start of the flow (docs/flows.md#connect): the authorization request with PKCE S256, the
 // sealed session behind the state, connection-config placeholders, the callback URL, and the
 // optional public key and HMAC guards.
 
@@ -6,8 +6,16 @@ import { env } from "cloudflare:workers";
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { pkceChallenge } from "../../src/auth-modes/oauth2/pkce";
-import { unique } from "./api";
-import { CALLBACK, connect, createConfig, expectPage, get, postedMessage, sessionOf } from "./oauth-support";
+import { unique } from "./support/api";
+import {
+	CALLBACK,
+	connect,
+	createConfig,
+	expectPage,
+	get,
+	postedMessage,
+	sessionOf,
+} from "./support/oauth-flow";
 
 function customConfig(key: string, fields: Record<string, unknown> = {}) {
 	return createConfig(key, {
@@ -18,7 +26,7 @@ function customConfig(key: string, fields: Record<string, unknown> = {}) {
 	});
 }
 
-// Nango's placeholder syntax (SPEC §4), not JS templates.
+// Nango's placeholder syntax (docs/flows.md#connection-config-and-placeholders), not JS templates.
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder, not JS
 const SUBDOMAIN = "${connectionConfig.subdomain}";
 // biome-ignore lint/suspicious/noTemplateCurlyInString: the early spelling of the same placeholder
@@ -189,7 +197,7 @@ describe("GET /oauth/connect", () => {
 	});
 });
 
-describe("public key and HMAC (SPEC §2)", () => {
+describe("public key and HMAC (docs/api.md#public-key-and-hmac)", () => {
 	const PUBLIC_KEY = "pk-test-0123456789";
 	const HMAC_KEY = "hmac-key-test-abcdef";
 	const hmac = (key: string, connectionId: string) =>

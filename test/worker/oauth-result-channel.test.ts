@@ -1,12 +1,12 @@
-// The result WebSocket (SPEC §4.1, @nangohq/frontend 0.9.0's protocol) through the real
+// The result WebSocket (docs/flows.md#websocket, @nangohq/frontend 0.9.0's protocol) through the real
 // `ResultChannel` Durable Object: the ack, the result delivered by a callback served elsewhere,
 // a result kept for a late socket, and ids no page opened.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { unique } from "./api";
-import { connect, createConfig, get } from "./oauth-support";
-import { HttpResponse, http, useProviderMocks } from "./provider-mocks";
+import { unique } from "./support/api";
+import { connect, createConfig, get } from "./support/oauth-flow";
+import { HttpResponse, http, useProviderMocks } from "./support/provider-mocks";
 
 const server = useProviderMocks();
 

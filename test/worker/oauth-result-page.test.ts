@@ -1,10 +1,10 @@
-// The result page (SPEC §4.1): whatever a connection id or a provider's error says, it stays data:
+// The result page (docs/flows.md#popup-message): whatever a connection id or a provider's error says, it stays data:
 // one script (ours, nonce-allowed by the CSP), values JSON-encoded with <, >, &, U+2028/9 escaped.
 import { describe, expect, it } from "vitest";
 import { resultPage, scriptJson } from "../../src/flow/result-page";
-import { unique } from "./api";
-import { connect, createConfig, get, postedMessage } from "./oauth-support";
-import { HttpResponse, http, useProviderMocks } from "./provider-mocks";
+import { unique } from "./support/api";
+import { connect, createConfig, get, postedMessage } from "./support/oauth-flow";
+import { HttpResponse, http, useProviderMocks } from "./support/provider-mocks";
 
 const server = useProviderMocks();
 

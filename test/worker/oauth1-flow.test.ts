@@ -4,9 +4,17 @@
 import { createHmac } from "node:crypto";
 import OAuth from "oauth-1.0a";
 import { describe, expect, it } from "vitest";
-import { readConnection, unique } from "./api";
-import { CALLBACK, connect, createConfig, expectPage, get, postedMessage, sessionOf } from "./oauth-support";
-import { HttpResponse, http, useProviderMocks } from "./provider-mocks";
+import { readConnection, unique } from "./support/api";
+import {
+	CALLBACK,
+	connect,
+	createConfig,
+	expectPage,
+	get,
+	postedMessage,
+	sessionOf,
+} from "./support/oauth-flow";
+import { HttpResponse, http, useProviderMocks } from "./support/provider-mocks";
 
 const server = useProviderMocks();
 

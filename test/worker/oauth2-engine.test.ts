@@ -6,7 +6,15 @@ import { sendTokenRequest } from "../../src/auth-modes/oauth2/token-response";
 import type { OAuth2Credentials } from "../../src/connections/credentials";
 import { resolveTemplate } from "../../src/providers/catalog";
 import type { ProviderTemplate } from "../../src/providers/template";
-import { bodyOf, client, exchange, json, mockProvider, redirectUri, template } from "./oauth2-fixtures";
+import {
+	bodyOf,
+	client,
+	exchange,
+	json,
+	mockProvider,
+	redirectUri,
+	template,
+} from "./support/oauth2-templates";
 
 const NOW = new Date("2026-11-23T10:00:00.000Z");
 const previous: OAuth2Credentials = {

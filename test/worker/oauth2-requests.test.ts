@@ -5,7 +5,7 @@ import { buildAuthorizationUrl } from "../../src/auth-modes/oauth2/authorization
 import { createPkce, pkceChallenge } from "../../src/auth-modes/oauth2/pkce";
 import { buildTokenRequest } from "../../src/auth-modes/oauth2/token-request";
 import { fillPlaceholders, UrlParamError } from "../../src/providers/placeholders";
-import { bodyOf, client, exchange, redirectUri, template } from "./oauth2-fixtures";
+import { bodyOf, client, exchange, redirectUri, template } from "./support/oauth2-templates";
 
 function authorizationUrl(
 	key: string,

@@ -1,4 +1,4 @@
-// No token is ever lost (SPEC §6): tokens whose D1 write fails stay, sealed, in the connection's
+// No token is ever lost (docs/flows.md#never-losing-a-token): tokens whose D1 write fails stay, sealed, in the connection's
 // Durable Object and reach D1 before anything else; a connection (or config) deleted while its
 // refresh runs stays deleted.
 import { runDurableObjectAlarm } from "cloudflare:test";
@@ -7,9 +7,9 @@ import { describe, expect, it } from "vitest";
 import { refresherOf } from "../../src/connections/refresher";
 import { keyringFrom } from "../../src/crypto/cipher";
 import { openRefreshed } from "../../src/db/credential-writes";
-import { call, importConnection } from "./api";
-import { useProviderMocks } from "./provider-mocks";
-import { connection, holdAnswers, pendingOf, provider, read, stored, tokens } from "./refresh-support";
+import { call, importConnection } from "./support/api";
+import { useProviderMocks } from "./support/provider-mocks";
+import { connection, holdAnswers, pendingOf, provider, read, stored, tokens } from "./support/refresh";
 
 const server = useProviderMocks();
 

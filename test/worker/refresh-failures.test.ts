@@ -1,10 +1,10 @@
-// Failed refreshes (SPEC §6): a rejected refresh token marks the connection for re-authorization
+// Failed refreshes (docs/flows.md#refresh-failures): a rejected refresh token marks the connection for re-authorization
 // and cools down; an unreachable or failing provider leaves a still-valid token in service.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { REJECTION_COOLDOWN_MS } from "../../src/connections/refresher";
-import { HttpResponse, useProviderMocks } from "./provider-mocks";
-import { connection, provider, read, stored, tokens } from "./refresh-support";
+import { HttpResponse, useProviderMocks } from "./support/provider-mocks";
+import { connection, provider, read, stored, tokens } from "./support/refresh";
 
 const server = useProviderMocks();
 

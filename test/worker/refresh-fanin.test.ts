@@ -1,9 +1,9 @@
-// Fan-in (SPEC §6): fresh tokens are served from D1 without the Durable Object; a stale token is
+// Fan-in (docs/flows.md#one-writer-per-connection): fresh tokens are served from D1 without the Durable Object; a stale token is
 // refreshed exactly once however many callers want it at the same moment, and all of them get
 // the one new token; a forced refresh that arrives during a refresh shares it.
 import { describe, expect, it } from "vitest";
-import { call } from "./api";
-import { useProviderMocks } from "./provider-mocks";
+import { call } from "./support/api";
+import { useProviderMocks } from "./support/provider-mocks";
 import {
 	connection,
 	countingRefresher,
@@ -13,7 +13,7 @@ import {
 	stored,
 	tokens,
 	until,
-} from "./refresh-support";
+} from "./support/refresh";
 
 const server = useProviderMocks();
 

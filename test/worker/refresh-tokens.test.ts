@@ -1,4 +1,4 @@
-// What a refresh stores (SPEC §6): rotated refresh tokens, the old one when the provider sends
+// What a refresh stores (docs/flows.md#never-losing-a-token): rotated refresh tokens, the old one when the provider sends
 // none, string `expires_in`, the half-lifetime margin for short-lived tokens, and a refresh request
 // no template can bend.
 import { env } from "cloudflare:workers";
@@ -7,8 +7,8 @@ import { needsRefresh, refreshMarginMs } from "../../src/connections/freshness";
 import { keyringFrom } from "../../src/crypto/cipher";
 import { database } from "../../src/db/client";
 import { saveRefreshedCredentials, sealRefreshed } from "../../src/db/credential-writes";
-import { HttpResponse, useProviderMocks } from "./provider-mocks";
-import { connection, provider, read, stored, tokens, until } from "./refresh-support";
+import { HttpResponse, useProviderMocks } from "./support/provider-mocks";
+import { connection, provider, read, stored, tokens, until } from "./support/refresh";
 
 const server = useProviderMocks();
 

@@ -4,7 +4,7 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { Nango, NangoError, NangoTimeoutError } from "../../sdk/backend/src/index";
-import { HttpResponse, http, useProviderMocks } from "./provider-mocks";
+import { HttpResponse, http, useProviderMocks } from "./support/provider-mocks";
 
 const SECRET = "test-secret-key";
 // `wrangler types` does not declare the main module, so `exports.default` is untyped here.

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { aad, keyringFrom } from "../../src/crypto/cipher";
-import { call, createConfig, importConnection, unique } from "./api";
+import { call, createConfig, importConnection, unique } from "./support/api";
 
 const OLD_KEY = env.NANGO_ENCRYPTION_KEYS_OLD ?? "";
 
@@ -13,7 +13,7 @@ async function rawRows(key: string) {
 	return { config, connections: results };
 }
 
-describe("secrets at rest (SPEC §7)", () => {
+describe("secrets at rest (docs/storage-schema.md)", () => {
 	it("stores no plaintext client secret, access token, refresh token or raw response", async () => {
 		const key = unique("raw");
 		await createConfig(key);

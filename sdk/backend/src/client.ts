@@ -1,6 +1,6 @@
 /**
  * The backend client of the nango-edge worker: fresh tokens, connections and provider configs
- * over its REST API (SPEC §3), with the method names of the early Nango and Pizzly clients.
+ * over its REST API (docs/api.md), with the method names of the early Nango and Pizzly clients.
  *
  * @example
  * const nango = new Nango({ host: "http://localhost:3003", secretKey: process.env.NANGO_SECRET_KEY });
@@ -69,7 +69,7 @@ export class Nango {
 		});
 	}
 
-	// Connections and tokens (SPEC §3.2)
+	// Connections and tokens (docs/api.md#connections)
 
 	/** OAuth 2: the access token string; OAuth 1.0a: `{ oAuthToken, oAuthTokenSecret }`. Always fresh. */
 	async getToken(
@@ -134,7 +134,7 @@ export class Nango {
 		return this.#transport.request({ method: "POST", path: "/connection", body: input });
 	}
 
-	// Provider configs (SPEC §3.1)
+	// Provider configs (docs/api.md#provider-configs)
 
 	/** Every provider config, without client secrets. */
 	listConfigs(): Promise<ProviderConfigList> {
@@ -167,7 +167,7 @@ export class Nango {
 		});
 	}
 
-	// Catalog (SPEC §3.5)
+	// Catalog (docs/api.md#provider-catalog)
 
 	listProviders(): Promise<ProviderList> {
 		return this.#transport.request({ method: "GET", path: "/providers" });

@@ -1,5 +1,5 @@
 /**
- * The popup's start URL: `/oauth/connect/<key>?connection_id=…&params[name]=…` (SPEC §4), with the
+ * The popup's start URL: `/oauth/connect/<key>?connection_id=…&params[name]=…` (docs/flows.md#query-parameters), with the
  * public key under the name the server's client family uses (`public_key` or `pizzly_pkey`).
  */
 

@@ -1,5 +1,5 @@
 /**
- * The authorization request URL (RFC 6749 §4.1.1, SPEC §4 step 3) for any OAuth 2 template.
+ * The authorization request URL (RFC 6749 §4.1.1, docs/flows.md#oauth-2-authorization-request) for any OAuth 2 template.
  * Hand-written: no library builds it on Workers with the catalog's quirks (separators, extra params).
  */
 

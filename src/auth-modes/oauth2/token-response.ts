@@ -15,7 +15,7 @@ export type TokenResult =
 const MAX_BODY_BYTES = 256 * 1024;
 
 export interface ParseOptions {
-	/** the credentials being refreshed: their refresh token survives a response without one (SPEC §6) */
+	/** the credentials being refreshed: their refresh token survives a response without one (docs/flows.md#never-losing-a-token) */
 	previous?: OAuth2Credentials;
 	/** the moment `expires_in` counts from; default now */
 	now?: Date;

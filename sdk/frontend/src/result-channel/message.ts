@@ -1,5 +1,5 @@
 /**
- * The fast path: the callback page's `postMessage` to `window.opener` (SPEC §4.1, the event name's
+ * The fast path: the callback page's `postMessage` to `window.opener` (docs/flows.md#popup-message, the event name's
  * misspelling `AUTHORIZATION_SUCEEDED` is the contract). Only messages from the worker's origin,
  * from our popup, about our connection count: any page or extension can post to us.
  */

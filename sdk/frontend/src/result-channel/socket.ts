@@ -1,5 +1,5 @@
 /**
- * The worker's result WebSocket (the protocol of @nangohq/frontend 0.9, SPEC §4.1): the server
+ * The worker's result WebSocket (the protocol of @nangohq/frontend 0.9, docs/flows.md#websocket): the server
  * acknowledges with a `ws_client_id` that the popup carries to /oauth/connect, and sends
  * `success` or `error` when the callback has stored the connection. It works when the popup has
  * no `window.opener` left (COOP), unlike postMessage.

@@ -1,9 +1,9 @@
 // Shared by the OAuth 2 engine and catalog tests: catalog lookups, a provider token endpoint mocked
 // at its own URL (any other outbound fetch fails), and request-body readers.
 import { vi } from "vitest";
-import { buildTokenRequest } from "../../src/auth-modes/oauth2/token-request";
-import { getTemplate } from "../../src/providers/catalog";
-import type { ProviderTemplate } from "../../src/providers/template";
+import { buildTokenRequest } from "../../../src/auth-modes/oauth2/token-request";
+import { getTemplate } from "../../../src/providers/catalog";
+import type { ProviderTemplate } from "../../../src/providers/template";
 
 export const client = { clientId: "client-id", clientSecret: "client-secret" };
 export const redirectUri = "https://worker.example/oauth/callback";

@@ -3,11 +3,11 @@
 // direct looks at D1 and at the connection's Durable Object.
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import type { Pending } from "../../src/connections/pending";
-import { refresherOf } from "../../src/connections/refresher";
-import { keyringFrom } from "../../src/crypto/cipher";
-import { database } from "../../src/db/client";
-import { type Connection, getConnection } from "../../src/db/connections";
+import type { Pending } from "../../../src/connections/pending";
+import { refresherOf } from "../../../src/connections/refresher";
+import { keyringFrom } from "../../../src/crypto/cipher";
+import { database } from "../../../src/db/client";
+import { type Connection, getConnection } from "../../../src/db/connections";
 import { createConfig, importConnection, unique } from "./api";
 import { HttpResponse, http, type ProviderMocks } from "./provider-mocks";
 

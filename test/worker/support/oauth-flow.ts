@@ -2,12 +2,12 @@
 // the result page would post to its opener; providers are mocked with provider-mocks.ts.
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
-import { app } from "../../src/app";
-import { keyringFrom } from "../../src/crypto/cipher";
-import { database } from "../../src/db/client";
-import { takeSession } from "../../src/db/sessions";
-import type { Bindings } from "../../src/env";
-import type { PopupMessage } from "../../src/flow/result-message";
+import { app } from "../../../src/app";
+import { keyringFrom } from "../../../src/crypto/cipher";
+import { database } from "../../../src/db/client";
+import { takeSession } from "../../../src/db/sessions";
+import type { Bindings } from "../../../src/env";
+import type { PopupMessage } from "../../../src/flow/result-message";
 import { call } from "./api";
 
 export const ORIGIN = "http://localhost:3003";

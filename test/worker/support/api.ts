@@ -3,8 +3,8 @@
  * same app with another configuration (no secret key, other keys) over the same real D1.
  */
 import { env } from "cloudflare:workers";
-import { app } from "../../src/app";
-import type { Bindings } from "../../src/env";
+import { app } from "../../../src/app";
+import type { Bindings } from "../../../src/env";
 
 export const SECRET = "test-secret-key";
 export const BEARER = { authorization: `Bearer ${SECRET}` };

@@ -1,6 +1,6 @@
 // Bindings the test configuration adds (vitest.config.ts).
 import type { D1Migration } from "@cloudflare/vitest-plugin";
-import type { Secrets } from "../../src/env";
+import type { Secrets } from "../../../src/env";
 
 declare global {
 	namespace Cloudflare {
