@@ -3,7 +3,7 @@
  * (config key + connection id) so a ciphertext copied onto another row fails to open.
  * What the refresher writes (by credentials generation) is in `refreshed-credentials.ts`.
  */
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { canRefresh, expiresAt } from "../auth-modes/registry";
 import type { Credentials } from "../connections/credentials";
 import { aad, type Keyring } from "../crypto/cipher";

@@ -107,22 +107,14 @@ describe("connections (docs/api.md#connections and docs/api.md#modern-aliases)",
 		const mine = early.json.connections.filter(
 			(c: { provider_config_key: string }) => c.provider_config_key === key,
 		);
-		expect(mine).toEqual([
-			{
-				id: expect.any(Number),
-				connection_id: "a",
-				provider: key,
-				provider_config_key: key,
-				created: expect.any(String),
-			},
-			{
-				id: expect.any(Number),
-				connection_id: "b",
-				provider: key,
-				provider_config_key: key,
-				created: expect.any(String),
-			},
-		]);
+		const item = (id: string) => ({
+			id: expect.any(Number),
+			connection_id: id,
+			provider: key,
+			provider_config_key: key,
+			created: expect.any(String),
+		});
+		expect(mine).toEqual([item("a"), item("b")]);
 		for (const item of early.json.connections) expect(JSON.stringify(item)).not.toContain("SENSITIVE");
 
 		const byIntegration = await call("GET", `/connections?integrationId=${key}`);

@@ -4,7 +4,15 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { readConnection, unique } from "./support/api";
-import { CALLBACK, connect, createConfig, expectPage, get, postedMessage } from "./support/oauth-flow";
+import {
+	CALLBACK,
+	createConfig,
+	createCustomConfig,
+	expectPage,
+	flowState,
+	get,
+	postedMessage,
+} from "./support/oauth-flow";
 import { HttpResponse, http, useProviderMocks } from "./support/provider-mocks";
 
 const server = useProviderMocks();
@@ -24,29 +32,12 @@ function tokenEndpoint(url: string, answer: () => Response = () => HttpResponse.
 	return seen;
 }
 
-async function customConfig(key: string, fields: Record<string, unknown> = {}) {
-	await createConfig(key, {
-		provider: "custom",
-		authorization_url: "https://id.example.com/authorize",
-		token_url: TOKEN_URL,
-		...fields,
-	});
-}
-
-/** Runs /oauth/connect and returns the state the provider would send back. */
-async function startFlow(key: string, connectionId: string, extra = ""): Promise<string> {
-	const location = await connect(
-		`/oauth/connect/${key}?connection_id=${encodeURIComponent(connectionId)}${extra}`,
-	);
-	return location.searchParams.get("state") ?? "";
-}
-
 describe("OAuth 2 callback", () => {
 	it("exchanges the code with the PKCE verifier in the body, stores the connection, then reports success", async () => {
 		const key = unique("custom");
-		await customConfig(key);
+		await createCustomConfig(key);
 		const seen = tokenEndpoint(TOKEN_URL);
-		const state = await startFlow(key, "user-1");
+		const state = await flowState(key, "user-1");
 		const page = await get(`/oauth/callback?code=the-code&state=${state}`);
 		expectPage(page, 200);
 		expect(postedMessage(await page.text())).toEqual({
@@ -79,9 +70,9 @@ describe("OAuth 2 callback", () => {
 
 	it("authenticates with HTTP Basic and sends a JSON body when the template says so", async () => {
 		const key = unique("basic");
-		await customConfig(key, { token_request_auth_method: "basic", body_format: "json" });
+		await createCustomConfig(key, { token_request_auth_method: "basic", body_format: "json" });
 		const seen = tokenEndpoint(TOKEN_URL);
-		const state = await startFlow(key, "u");
+		const state = await flowState(key, "u");
 		expect((await get(`/oauth/callback?code=c0de&state=${state}`)).status).toBe(200);
 		expect(seen[0]?.headers.get("authorization")).toBe(`Basic ${btoa("client-id:client-secret")}`);
 		expect(seen[0]?.headers.get("content-type")).toBe("application/json");
@@ -100,7 +91,7 @@ describe("OAuth 2 callback", () => {
 				error_uri: "https://docs.github.com/apps/troubleshooting",
 			}),
 		);
-		const state = await startFlow(key, "octocat");
+		const state = await flowState(key, "octocat");
 		const page = await get(`/oauth/callback?code=stale&state=${state}`);
 		expectPage(page, 502);
 		expect(postedMessage(await page.text()).data).toEqual({
@@ -121,7 +112,7 @@ describe("OAuth 2 callback", () => {
 		const key = unique("qb");
 		await createConfig(key, { provider: "quickbooks", oauth_scopes: "com.intuit.quickbooks.accounting" });
 		tokenEndpoint("https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer");
-		const state = await startFlow(key, "company-1");
+		const state = await flowState(key, "company-1");
 		const page = await get(`/oauth/callback?code=c&state=${state}&realmId=4620816365178345780`);
 		expect(page.status).toBe(200);
 		const stored = await readConnection(key, "company-1");
@@ -138,7 +129,7 @@ describe("OAuth 2 callback", () => {
 				id: "https://login/id/1",
 			}),
 		);
-		const state = await startFlow(key, "org-1", "&params[hostname]=acme.my.salesforce.com");
+		const state = await flowState(key, "org-1", "&params[hostname]=acme.my.salesforce.com");
 		expect((await get(`/oauth/callback?code=c&state=${state}`)).status).toBe(200);
 		expect(seen).toHaveLength(1);
 		const stored = await readConnection(key, "org-1");
@@ -148,9 +139,9 @@ describe("OAuth 2 callback", () => {
 
 	it("carries the provider's error and error_description from the callback as a callback_err", async () => {
 		const key = unique("custom");
-		await customConfig(key);
+		await createCustomConfig(key);
 		const seen = tokenEndpoint(TOKEN_URL);
-		const state = await startFlow(key, "u");
+		const state = await flowState(key, "u");
 		const page = await get(
 			`/oauth/callback?error=access_denied&error_description=The+user+said+no&state=${state}`,
 		);
@@ -162,15 +153,15 @@ describe("OAuth 2 callback", () => {
 			error_description: "The user said no",
 		});
 		expect(seen).toHaveLength(0);
-		const noCode = await get(`/oauth/callback?state=${await startFlow(key, "u")}`);
+		const noCode = await get(`/oauth/callback?state=${await flowState(key, "u")}`);
 		expect(postedMessage(await noCode.text()).data.error?.type).toBe("callback_err");
 	});
 
 	it("reports an unreadable or failed token response as token_err", async () => {
 		const key = unique("custom");
-		await customConfig(key);
+		await createCustomConfig(key);
 		tokenEndpoint(TOKEN_URL, () => new HttpResponse("<html>maintenance</html>", { status: 503 }));
-		const page = await get(`/oauth/callback?code=c&state=${await startFlow(key, "u")}`);
+		const page = await get(`/oauth/callback?code=c&state=${await flowState(key, "u")}`);
 		expectPage(page, 502);
 		expect(postedMessage(await page.text()).data.error).toEqual({
 			type: "token_err",
@@ -180,15 +171,15 @@ describe("OAuth 2 callback", () => {
 
 	it("a new authorization replaces the credentials and clears needs_reauth", async () => {
 		const key = unique("custom");
-		await customConfig(key);
+		await createCustomConfig(key);
 		tokenEndpoint(TOKEN_URL);
-		await get(`/oauth/callback?code=c&state=${await startFlow(key, "again")}`);
+		await get(`/oauth/callback?code=c&state=${await flowState(key, "again")}`);
 		await env.DB.prepare("UPDATE connections SET needs_reauth = 1 WHERE provider_config_key = ?")
 			.bind(key)
 			.run();
 		server.resetHandlers();
 		tokenEndpoint(TOKEN_URL, () => HttpResponse.json({ access_token: "at-2" }));
-		await get(`/oauth/callback?code=c&state=${await startFlow(key, "again")}`);
+		await get(`/oauth/callback?code=c&state=${await flowState(key, "again")}`);
 		const stored = await readConnection(key, "again");
 		expect(stored.json.credentials.access_token).toBe("at-2");
 		expect(stored.json.needs_reauth).toBe(false);
@@ -209,9 +200,9 @@ describe("flow sessions", () => {
 
 	it("is single use: a replayed callback fails and the code is exchanged once", async () => {
 		const key = unique("custom");
-		await customConfig(key);
+		await createCustomConfig(key);
 		const seen = tokenEndpoint(TOKEN_URL);
-		const state = await startFlow(key, "u");
+		const state = await flowState(key, "u");
 		const [first, second] = await Promise.all([
 			get(`/oauth/callback?code=c&state=${state}`),
 			get(`/oauth/callback?code=c&state=${state}`),
@@ -224,9 +215,9 @@ describe("flow sessions", () => {
 
 	it("expires after ten minutes", async () => {
 		const key = unique("custom");
-		await customConfig(key);
+		await createCustomConfig(key);
 		const seen = tokenEndpoint(TOKEN_URL);
-		const state = await startFlow(key, "late");
+		const state = await flowState(key, "late");
 		await env.DB.prepare("UPDATE oauth_sessions SET expires_at = ? WHERE id = ?")
 			.bind(Date.now() - 1, state)
 			.run();
@@ -239,10 +230,10 @@ describe("flow sessions", () => {
 
 	it("is sealed and bound to its row: a payload moved onto another session fails to open", async () => {
 		const key = unique("custom");
-		await customConfig(key);
+		await createCustomConfig(key);
 		tokenEndpoint(TOKEN_URL);
-		const a = await startFlow(key, "alice");
-		const b = await startFlow(key, "bob");
+		const a = await flowState(key, "alice");
+		const b = await flowState(key, "bob");
 		await env.DB.prepare(
 			"UPDATE oauth_sessions SET payload = (SELECT payload FROM oauth_sessions WHERE id = ?) WHERE id = ?",
 		)

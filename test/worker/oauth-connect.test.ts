@@ -11,20 +11,12 @@ import {
 	CALLBACK,
 	connect,
 	createConfig,
+	createCustomConfig,
 	expectPage,
 	get,
 	postedMessage,
 	sessionOf,
 } from "./support/oauth-flow";
-
-function customConfig(key: string, fields: Record<string, unknown> = {}) {
-	return createConfig(key, {
-		provider: "custom",
-		authorization_url: "https://id.example.com/authorize",
-		token_url: "https://id.example.com/token",
-		...fields,
-	});
-}
 
 // Nango's placeholder syntax (docs/flows.md#connection-config-and-placeholders), not JS templates.
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder, not JS
@@ -40,7 +32,7 @@ async function sessionRows(): Promise<number> {
 describe("GET /oauth/connect", () => {
 	it("redirects to the provider with the authorization request and a PKCE S256 challenge", async () => {
 		const key = unique("custom");
-		await customConfig(key, { authorization_params: { audience: "api" }, oauth_scopes: "read,write" });
+		await createCustomConfig(key, { authorization_params: { audience: "api" }, oauth_scopes: "read,write" });
 		const response = await get(`/oauth/connect/${key}?connection_id=user-1`);
 		expect(response.status).toBe(302);
 		expect(response.headers.get("cache-control")).toBe("no-store");
@@ -72,7 +64,7 @@ describe("GET /oauth/connect", () => {
 
 	it("gives every flow its own state and verifier", async () => {
 		const key = unique("custom");
-		await customConfig(key);
+		await createCustomConfig(key);
 		const [a, b] = await Promise.all([
 			connect(`/oauth/connect/${key}?connection_id=same`),
 			connect(`/oauth/connect/${key}?connection_id=same`),
@@ -93,7 +85,7 @@ describe("GET /oauth/connect", () => {
 
 	it("fills placeholders from params[...], raw as the published clients send them or encoded", async () => {
 		const key = unique("sub");
-		await customConfig(key, {
+		await createCustomConfig(key, {
 			authorization_url: `https://${SUBDOMAIN}.example.com/authorize`,
 			// the early spelling
 			token_url: `https://${EARLY_SUBDOMAIN}.example.com/token`,
@@ -111,7 +103,7 @@ describe("GET /oauth/connect", () => {
 
 	it("answers url_param_err for a missing placeholder value or one its pattern refuses", async () => {
 		const key = unique("sub");
-		await customConfig(key, {
+		await createCustomConfig(key, {
 			authorization_url: `https://${SUBDOMAIN}.example.com/authorize`,
 			token_url: `https://${SUBDOMAIN}.example.com/token`,
 		});
@@ -136,7 +128,7 @@ describe("GET /oauth/connect", () => {
 
 		// OAuth 1.0a: refused before the request token is fetched (no fetch is mocked here).
 		const oauth1 = unique("oauth1");
-		await customConfig(oauth1, {
+		await createCustomConfig(oauth1, {
 			auth_mode: "OAUTH1",
 			request_url: "https://id.example.com/request_token",
 			authorization_url: `https://${SUBDOMAIN}.example.com/authorize`,
@@ -156,7 +148,7 @@ describe("GET /oauth/connect", () => {
 
 	it("uses NANGO_CALLBACK_URL, else NANGO_SERVER_URL + /oauth/callback, else the request's origin", async () => {
 		const key = unique("custom");
-		await customConfig(key);
+		await createCustomConfig(key);
 		const path = `/oauth/connect/${key}?connection_id=u`;
 		const redirect = async (overrides: Record<string, string>, url = path) =>
 			(await connect(url, overrides)).searchParams.get("redirect_uri");
@@ -173,7 +165,7 @@ describe("GET /oauth/connect", () => {
 
 	it("reports a missing connection id and an unknown config on the result page", async () => {
 		const key = unique("custom");
-		await customConfig(key);
+		await createCustomConfig(key);
 		const missing = await get(`/oauth/connect/${key}`);
 		expectPage(missing, 400);
 		expect(postedMessage(await missing.text())).toEqual({
@@ -205,7 +197,7 @@ describe("public key and HMAC (docs/api.md#public-key-and-hmac)", () => {
 
 	it("requires the public key as public_key (Nango) or pizzly_pkey (Pizzly) when one is set", async () => {
 		const key = unique("custom");
-		await customConfig(key);
+		await createCustomConfig(key);
 		const overrides = { NANGO_PUBLIC_KEY: PUBLIC_KEY };
 		const missing = await get(`/oauth/connect/${key}?connection_id=u`, overrides);
 		expectPage(missing, 401);
@@ -226,7 +218,7 @@ describe("public key and HMAC (docs/api.md#public-key-and-hmac)", () => {
 
 	it("requires hmac = hex HMAC-SHA256(key, '<config key>:<connection id>') when an HMAC key is set", async () => {
 		const key = unique("custom");
-		await customConfig(key);
+		await createCustomConfig(key);
 		const overrides = { NANGO_HMAC_KEY: HMAC_KEY };
 		const missing = await get(`/oauth/connect/${key}?connection_id=alice`, overrides);
 		expectPage(missing, 401);

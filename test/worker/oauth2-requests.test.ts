@@ -1,11 +1,27 @@
 // What the generic OAuth 2 engine sends: authorization URLs with each provider's parameters,
-// client authentication, per-connection placeholders, and PKCE.
-import { describe, expect, it } from "vitest";
+// client authentication, per-connection placeholders, and PKCE; and how a token request is sent
+// (providers/fetch.ts: no redirects, timeouts, capped reads, failures as values).
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { buildAuthorizationUrl } from "../../src/auth-modes/oauth2/authorization-url";
 import { createPkce, pkceChallenge } from "../../src/auth-modes/oauth2/pkce";
 import { buildTokenRequest } from "../../src/auth-modes/oauth2/token-request";
+import { sendTokenRequest } from "../../src/auth-modes/oauth2/token-response";
 import { fillPlaceholders, UrlParamError } from "../../src/providers/placeholders";
-import { bodyOf, client, exchange, redirectUri, template } from "./support/oauth2-templates";
+import {
+	bodyOf,
+	client,
+	exchange,
+	json,
+	mockProvider,
+	redirectUri,
+	template,
+} from "./support/oauth2-templates";
+
+const NOW = new Date("2026-11-23T10:00:00.000Z");
+
+afterEach(() => {
+	vi.restoreAllMocks();
+});
 
 function authorizationUrl(
 	key: string,
@@ -176,5 +192,49 @@ describe("PKCE", () => {
 		expect(one.verifier).not.toBe(two.verifier);
 		expect(one.challenge).toBe(await pkceChallenge(one.verifier));
 		await expect(createPkce("too-short")).rejects.toThrow(RangeError);
+	});
+});
+
+describe("sending", () => {
+	const send = (options: { timeoutMs?: number } = {}) =>
+		sendTokenRequest(exchange("github"), template("github"), { ...options, now: NOW });
+	const tokenUrl = "https://github.com/login/oauth/access_token";
+
+	it("never follows a redirect", async () => {
+		const spy = vi
+			.spyOn(globalThis, "fetch")
+			.mockResolvedValue(new Response(null, { status: 302, headers: { Location: "https://evil.example/" } }));
+		expect(await send()).toEqual({ ok: false, reason: "unexpected_status", status: 302 });
+		expect(spy.mock.calls[0]?.[1]?.redirect).toBe("manual");
+	});
+
+	it("reports network failures and timeouts as values", async () => {
+		vi.spyOn(globalThis, "fetch").mockRejectedValue(new TypeError("Network connection lost."));
+		expect(await send()).toEqual({ ok: false, reason: "network", message: "Network connection lost." });
+		vi.spyOn(globalThis, "fetch").mockImplementation(
+			(_, init) =>
+				new Promise((_resolve, reject) =>
+					init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)),
+				),
+		);
+		expect(await send({ timeoutMs: 20 })).toMatchObject({ ok: false, reason: "timeout" });
+	});
+
+	it("tells an error page, an OAuth error and an unreadable body apart", async () => {
+		mockProvider(tokenUrl, () => new Response("<html>502 Bad Gateway</html>", { status: 502 }));
+		expect(await send()).toEqual({ ok: false, reason: "unexpected_status", status: 502 });
+		mockProvider(tokenUrl, () =>
+			json({ error: "invalid_grant", error_description: "Token has been expired or revoked." }, 400),
+		);
+		expect(await send()).toMatchObject({
+			ok: false,
+			reason: "provider_error",
+			error: "invalid_grant",
+			status: 400,
+		});
+		mockProvider(tokenUrl, () => new Response("<html>maintenance</html>"));
+		expect(await send()).toEqual({ ok: false, reason: "unexpected_body", status: 200 });
+		mockProvider(tokenUrl, () => json({ access_token: "x".repeat(300 * 1024) }));
+		expect(await send()).toEqual({ ok: false, reason: "unexpected_body", status: 200 });
 	});
 });

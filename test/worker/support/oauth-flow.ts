@@ -8,7 +8,7 @@ import { database } from "../../../src/db/client";
 import { takeSession } from "../../../src/db/sessions";
 import type { Bindings } from "../../../src/env";
 import type { PopupMessage } from "../../../src/flow/result-message";
-import { call } from "./api";
+import { createConfig as createApiConfig } from "./api";
 
 export const ORIGIN = "http://localhost:3003";
 export const CALLBACK = `${ORIGIN}/oauth/callback`;
@@ -23,17 +23,32 @@ export function get(
 	return app.request(url, { headers }, { ...env, ...overrides });
 }
 
-export async function createConfig(key: string, body: Record<string, unknown>) {
-	const response = await call("POST", "/config", {
-		body: {
-			provider_config_key: key,
-			oauth_client_id: "client-id",
-			oauth_client_secret: "client-secret",
-			oauth_scopes: "read",
-			...body,
-		},
+/** A config with the OAuth client these tests expect in provider requests. */
+export function createConfig(key: string, body: Record<string, unknown>) {
+	return createApiConfig(key, {
+		oauth_client_id: "client-id",
+		oauth_client_secret: "client-secret",
+		oauth_scopes: "read",
+		...body,
 	});
-	if (response.status !== 200) throw new Error(`createConfig: ${response.status} ${response.text}`);
+}
+
+/** A custom config whose provider lives at id.example.com (mock its token endpoint per test). */
+export function createCustomConfig(key: string, fields: Record<string, unknown> = {}) {
+	return createConfig(key, {
+		provider: "custom",
+		authorization_url: "https://id.example.com/authorize",
+		token_url: "https://id.example.com/token",
+		...fields,
+	});
+}
+
+/** Runs /oauth/connect and returns the state the provider would send back. */
+export async function flowState(key: string, connectionId: string, extra = ""): Promise<string> {
+	const location = await connect(
+		`/oauth/connect/${key}?connection_id=${encodeURIComponent(connectionId)}${extra}`,
+	);
+	return location.searchParams.get("state") ?? "";
 }
 
 /** Starts a flow and returns the provider URL it redirects to. */

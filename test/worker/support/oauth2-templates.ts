@@ -2,7 +2,7 @@
 // at its own URL (any other outbound fetch fails), and request-body readers.
 import { vi } from "vitest";
 import { buildTokenRequest } from "../../../src/auth-modes/oauth2/token-request";
-import { getTemplate } from "../../../src/providers/catalog";
+import { getTemplate, resolveTemplate } from "../../../src/providers/catalog";
 import type { ProviderTemplate } from "../../../src/providers/template";
 
 export const client = { clientId: "client-id", clientSecret: "client-secret" };
@@ -48,4 +48,15 @@ export async function bodyOf(request: Request): Promise<Record<string, unknown>>
 		request.headers.get("Content-Type") === "application/json" ? JSON.parse(text) : null;
 	if (typeof parsed === "object" && parsed !== null) return { ...parsed };
 	return Object.fromEntries(new URLSearchParams(text));
+}
+
+/** A custom config's template at id.example.com with `fields` on top. */
+export function custom(fields: Partial<ProviderTemplate>): ProviderTemplate {
+	const found = resolveTemplate("custom", {
+		authorization_url: "https://id.example.com/authorize",
+		token_url: "https://id.example.com/token",
+		...fields,
+	});
+	if (!found) throw new Error("custom template rejected");
+	return found;
 }

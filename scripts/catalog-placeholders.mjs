@@ -1,0 +1,102 @@
+/**
+ * The `connection_config` of a generated template: one field per placeholder its URLs and
+ * parameters use, with a description, a pattern that keeps the value inside its URL component,
+ * and a default where the facts table names a fallback URL. Used by gen-catalog.mjs.
+ */
+import { DESCRIPTIONS, MICROSOFT_TENANT, TLDS } from "./catalog-quirks.mjs";
+
+export const PLACEHOLDER = /\$\{connectionConfig\.([A-Za-z0-9_.-]+)\}/g;
+
+// Placeholder values land in URLs the client secret is sent to, and the connecting end user
+// chooses them (`params[...]` on /oauth/connect): each gets a pattern that keeps it inside its
+// URL component. A subdomain label cannot leave the provider's domain; a top-level-domain slot
+// could (`accounts.zoho.${extension}` with evil.com), so those get the provider's real values.
+// A placeholder that is the whole host lets the user pick any host (self-hosted GitLab,
+// Salesforce My Domain): only NANGO_HMAC_KEY on /oauth/connect (README.md, "The OAuth flow")
+// restricts who may choose it.
+const PATTERNS = {
+	label: "^[a-z0-9-]+$",
+	host: "^[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~-]+)*$",
+	segment: "^[A-Za-z0-9._~-]+$",
+};
+const STRICTNESS = ["label", "segment", "host"];
+export function connectionConfig(key, template, defaults) {
+	const fields = {};
+	for (const field of ["authorization_url", "token_url", "refresh_url", "request_url"]) {
+		const url = template[field];
+		if (!url) continue;
+		const pathStart = url.slice("https://".length).search(/[/?#]/);
+		const authorityEnd = pathStart === -1 ? url.length : pathStart + "https://".length;
+		const authority = url.slice("https://".length, authorityEnd);
+		for (const match of url.matchAll(PLACEHOLDER)) {
+			const name = match[1];
+			const inHost = match.index < authorityEnd;
+			let kind = "segment";
+			if (inHost && authority === match[0]) kind = "host";
+			else if (inHost && /^[.-]/.test(url.slice(match.index + match[0].length))) kind = "label";
+			else if (inHost) kind = "tld";
+			const example = url.replace(PLACEHOLDER, "{$1}").split("?")[0];
+			fields[name] ??= { example, kinds: [] };
+			fields[name].kinds.push(kind);
+		}
+	}
+	for (const params of [template.authorization_params, template.token_params, template.refresh_params]) {
+		for (const [param, value] of Object.entries(params ?? {})) {
+			for (const match of value.matchAll(PLACEHOLDER)) {
+				fields[match[1]] ??= { example: `${param}=${value.replace(PLACEHOLDER, "{$1}")}`, kinds: [] };
+			}
+		}
+	}
+	const result = {};
+	for (const [name, { example, kinds }] of Object.entries(fields)) {
+		const entry = { description: DESCRIPTIONS[`${key}.${name}`] };
+		if (name === "tenant" && defaults.tenant) entry.description = MICROSOFT_TENANT.description;
+		if (kinds.includes("tld")) {
+			const values = TLDS[`${key}.${name}`] ?? TLDS[name];
+			if (!values) throw new Error(`${key}: no known values for the domain placeholder ${name}`);
+			entry.description ??= `${human(name)} in ${example}: ${values.join(", ")}`;
+			entry.pattern = `^(${values.map((value) => value.replaceAll(".", "\\.")).join("|")})$`;
+		} else if (kinds.length > 0) {
+			entry.pattern = PATTERNS[STRICTNESS.find((kind) => kinds.includes(kind))];
+		}
+		entry.description ??= `${human(name)} in ${example}`;
+		const fallback = defaults[name];
+		if (fallback !== undefined) {
+			if (entry.pattern && !new RegExp(entry.pattern).test(fallback))
+				throw new Error(`${key}: default ${name}=${fallback} fails ${entry.pattern}`);
+			entry.default = fallback;
+		}
+		result[name] = entry;
+	}
+	return result;
+}
+
+// "authorization_url falls back to https://login.salesforce.com/... when placeholders are unset":
+// match the template URL against the fallback to learn each placeholder's default value.
+export function fallbackDefaults(template, notes) {
+	const defaults = {};
+	for (const note of notes) {
+		const found = /^(authorization_url|token_url) falls back to (\S+) when placeholders are unset$/.exec(
+			note,
+		);
+		if (!found || found[2].includes("${") || !template[found[1]]) continue;
+		const names = [...template[found[1]].matchAll(PLACEHOLDER)].map((match) => match[1]);
+		const source = template[found[1]]
+			.split(PLACEHOLDER)
+			.map((part, i) => (i % 2 ? "([^/]+?)" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+			.join("");
+		const values = new RegExp(`^${source}$`).exec(found[2]);
+		names.forEach((name, i) => {
+			if (values?.[i + 1]) defaults[name] = values[i + 1];
+		});
+	}
+	return defaults;
+}
+
+function human(name) {
+	const words = name
+		.replace(/([a-z])([A-Z])/g, "$1 $2")
+		.replaceAll(/[_-]/g, " ")
+		.toLowerCase();
+	return words.charAt(0).toUpperCase() + words.slice(1);
+}
