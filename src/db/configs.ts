@@ -9,15 +9,6 @@ import type { TemplateFields } from "../providers/template";
 import type { Db } from "./client";
 import { configs, connections, sqlNow } from "./schema";
 
-export interface ConfigInput {
-	uniqueKey: string;
-	provider: string;
-	oauthClientId: string;
-	oauthClientSecret: string;
-	oauthScopes: string[];
-	template: TemplateFields | null;
-}
-
 export interface Config {
 	id: number;
 	uniqueKey: string;
@@ -31,6 +22,9 @@ export interface Config {
 }
 
 export type ConfigSummary = Omit<Config, "oauthClientSecret">;
+
+/** What creating or replacing a config writes: everything but the row's own id and timestamps. */
+export type ConfigInput = Omit<Config, "id" | "createdAt" | "updatedAt">;
 
 export const configSecretAad = (uniqueKey: string) => aad("configs", uniqueKey, "oauth_client_secret");
 
