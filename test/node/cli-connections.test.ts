@@ -10,9 +10,9 @@ import {
 	CLIENT_SECRET,
 	expectNoSecrets,
 	REFRESH_TOKEN,
+	tableRows,
 	useCliWorker,
-} from "./cli/fixture.js";
-import { tableRows } from "./cli/run-cli.js";
+} from "./support/cli.js";
 
 const SPECIAL_ID = "alice@example.com/x y ü";
 const { api, cli } = useCliWorker();

@@ -7,10 +7,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { run } from "../../cli/main.mjs";
+import { closedPortUrl } from "../support/ports.js";
 import { TEST_SECRET_KEY } from "../support/worker.js";
-import { ESC, useCliWorker } from "./cli/fixture.js";
-import { runCli } from "./cli/run-cli.js";
-import { closedPortUrl } from "./sdk-backend/faults.js";
+import { ESC, runCli, useCliWorker } from "./support/cli.js";
 
 const { api, cli, env, url } = useCliWorker();
 

@@ -6,8 +6,15 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLIENT_ID, CLIENT_SECRET, expectNoSecrets, useCliWorker } from "./cli/fixture.js";
-import { npx, ROOT, tableRows } from "./cli/run-cli.js";
+import {
+	CLIENT_ID,
+	CLIENT_SECRET,
+	expectNoSecrets,
+	npx,
+	ROOT,
+	tableRows,
+	useCliWorker,
+} from "./support/cli.js";
 
 const { api, cli, env } = useCliWorker();
 

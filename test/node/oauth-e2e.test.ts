@@ -9,7 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser.js";
 import { type OidcServer, startOidcServer } from "../support/oidc.js";
 import { type RunningWorker, startWorker, TEST_SECRET_KEY } from "../support/worker.js";
-import { type ClientName, type Settled, type Site, startAuthorization, startSite } from "./oauth/site.js";
+import {
+	type ClientName,
+	type Settled,
+	type Site,
+	startAuthorization,
+	startSite,
+} from "./support/published-frontends.js";
 
 let worker: RunningWorker;
 let idp: OidcServer;

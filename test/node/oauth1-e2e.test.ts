@@ -7,8 +7,8 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser.js";
 import { type RunningWorker, startWorker, TEST_SECRET_KEY } from "../support/worker.js";
-import { type OAuth1Server, startOAuth1Server } from "./oauth/oauth1-server.js";
-import { type Settled, type Site, startAuthorization, startSite } from "./oauth/site.js";
+import { type OAuth1Server, startOAuth1Server } from "./support/oauth1-provider.js";
+import { type Settled, type Site, startAuthorization, startSite } from "./support/published-frontends.js";
 
 let worker: RunningWorker;
 let provider: OAuth1Server;

@@ -7,12 +7,13 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closedPortUrl } from "../support/ports.js";
 import { type RunningWorker, startWorker, TEST_SECRET_KEY } from "../support/worker.js";
-import { sdkCases } from "./sdk-backend/cases.js";
-import { closedPortUrl, type FaultServer, startFaultServer } from "./sdk-backend/faults.js";
+import { type FaultServer, startFaultServer } from "./support/fault-server.js";
+import { sdkCases } from "./support/sdk-backend-cases.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const SUITE = "test/node/runtimes/sdk-suite.ts";
+const SUITE = "test/node/support/sdk-backend-runner.ts";
 
 const RUNTIMES = {
 	deno: {

@@ -1,12 +1,13 @@
 /**
  * The backend SDK (sdk/backend, built to dist as published) in Node against the real worker:
- * every case of the shared suite (sdk-backend/cases.ts) is one test.
+ * every case of the shared suite (support/sdk-backend-cases.ts) is one test.
  */
 import { afterAll, beforeAll, describe, it } from "vitest";
 import * as sdk from "../../sdk/backend/dist/index.js";
+import { closedPortUrl } from "../support/ports.js";
 import { type RunningWorker, startWorker, TEST_SECRET_KEY } from "../support/worker.js";
-import { type SuiteContext, sdkCases } from "./sdk-backend/cases.js";
-import { closedPortUrl, type FaultServer, startFaultServer } from "./sdk-backend/faults.js";
+import { type FaultServer, startFaultServer } from "./support/fault-server.js";
+import { type SuiteContext, sdkCases } from "./support/sdk-backend-cases.js";
 
 let worker: RunningWorker;
 let faults: FaultServer;

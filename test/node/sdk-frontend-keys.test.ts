@@ -20,7 +20,7 @@ import {
 	type PageServer,
 	servePages,
 	signInAndConsent,
-} from "./fixtures/sdk-frontend-harness.js";
+} from "./support/sdk-frontend-app.js";
 
 const tab = freshTab();
 

@@ -17,7 +17,7 @@ import {
 	type PageServer,
 	servePages,
 	signInAndConsent,
-} from "./fixtures/sdk-frontend-harness.js";
+} from "./support/sdk-frontend-app.js";
 
 /** how long to wait for a snippet's console line: the user's clicks are already done */
 const POLL = { timeout: 20_000 };

@@ -24,7 +24,7 @@ import {
 	servePages,
 	signInAndConsent,
 	waitForLogin,
-} from "./fixtures/sdk-frontend-harness.js";
+} from "./support/sdk-frontend-app.js";
 
 let worker: RunningWorker;
 let idp: OidcServer;

@@ -9,7 +9,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:http";
 import Provider from "oidc-provider";
-import { freePort } from "./worker.js";
+import { freePort } from "./ports.js";
 
 export interface OidcServer {
 	issuer: string;

@@ -1,12 +1,24 @@
 /**
  * Starts the real worker for black-box tests: `wrangler dev` (workerd) on a free loopback port,
- * with its own fresh local D1 (migrations applied first) and the vars a test asks for.
+ * with its own fresh local D1 and the vars a test asks for.
+ *
+ * A fresh D1 is a copy of the migrated one the node project's global setup made once per run
+ * (`migrateD1`, provided as `migratedD1`): the same state `wrangler d1 migrations apply` would
+ * leave, without a wrangler process per worker. Outside that setup, migrations are applied here.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { inject } from "vitest";
+import { freePort } from "./ports.js";
+
+declare module "vitest" {
+	interface ProvidedContext {
+		/** a local state folder whose D1 has every migration applied (see `migrateD1`) */
+		migratedD1: string;
+	}
+}
 
 export const TEST_SECRET_KEY = "node-test-secret-key";
 export const TEST_ENCRYPTION_KEY = "dGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXRlcy0hISE=";
@@ -48,7 +60,9 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
 			.map(([k, v]) => `${k}=${JSON.stringify(v)}`)
 			.join("\n"),
 	);
-	await run(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir]);
+	const migrated = options.persistDir ? undefined : providedMigratedD1();
+	if (migrated) await cp(migrated, persistDir, { recursive: true });
+	else await migrateD1(persistDir);
 	const port = options.port ?? (await freePort());
 	let output = "";
 	const child = spawn(
@@ -69,8 +83,10 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
 			"--log-level",
 			"warn",
 		],
-		{ cwd: ROOT, env: { ...process.env, ...QUIET }, stdio: ["ignore", "pipe", "pipe"] },
+		// Its own process group: stopping it stops wrangler's own child processes (workerd, esbuild).
+		{ cwd: ROOT, env: { ...process.env, ...QUIET }, stdio: ["ignore", "pipe", "pipe"], detached: true },
 	);
+	running.add(child);
 	child.stdout?.on("data", (chunk) => {
 		output += chunk;
 	});
@@ -106,15 +122,46 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
 	throw new Error(`wrangler dev did not answer /health within 60 s:\n${output()}`);
 }
 
+/** Applies the D1 migrations to the local state folder `persistDir`. */
+export function migrateD1(persistDir: string): Promise<void> {
+	return run(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir]);
+}
+
+function providedMigratedD1(): string | undefined {
+	try {
+		return inject("migratedD1");
+	} catch {
+		return undefined; // not inside a vitest run
+	}
+}
+
+/** Workers not stopped yet: killed when the test process exits, whatever the reason. */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+	for (const child of running) killGroup(child, "SIGKILL");
+});
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+	try {
+		if (child.pid !== undefined) process.kill(-child.pid, signal);
+	} catch {
+		// already gone
+	}
+}
+
 function stopProcess(child: ChildProcess): Promise<void> {
-	if (child.exitCode !== null) return Promise.resolve();
+	running.delete(child);
+	if (child.exitCode !== null || child.signalCode !== null) {
+		killGroup(child, "SIGKILL"); // whatever it left behind
+		return Promise.resolve();
+	}
 	return new Promise((resolve) => {
-		const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+		const timer = setTimeout(() => killGroup(child, "SIGKILL"), 5000);
 		child.once("exit", () => {
 			clearTimeout(timer);
 			resolve();
 		});
-		child.kill("SIGTERM");
+		killGroup(child, "SIGTERM");
 	});
 }
 
@@ -131,15 +178,5 @@ function run(command: string, args: string[]): Promise<void> {
 		child.on("exit", (code) =>
 			code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} failed:\n${output}`)),
 		);
-	});
-}
-
-export function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.listen(0, "127.0.0.1", () => {
-			const address = server.address();
-			server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject()));
-		});
 	});
 }

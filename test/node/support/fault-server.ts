@@ -73,13 +73,3 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 	response.writeHead(status, { "content-type": "application/json" });
 	response.end(JSON.stringify(body));
 }
-
-/** A loopback port with nothing listening: connections are refused at once. */
-export async function closedPortUrl(): Promise<string> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-	const address = server.address();
-	await new Promise((resolve) => server.close(resolve));
-	if (typeof address !== "object" || !address) throw new Error("no address");
-	return `http://127.0.0.1:${address.port}`;
-}

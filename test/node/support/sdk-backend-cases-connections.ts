@@ -1,8 +1,8 @@
 /**
  * Shared SDK cases: tokens and connections (SPEC §3.2, §8), against the real worker.
  */
-import { check, equal, rejects } from "./assert.js";
-import { client, githubConfig, type SuiteCase, unique } from "./context.js";
+import { check, equal, rejects } from "./sdk-backend-assert.js";
+import { client, githubConfig, type SuiteCase, unique } from "./sdk-backend-context.js";
 
 const FAR_FUTURE = "2099-01-01T00:00:00.000Z";
 

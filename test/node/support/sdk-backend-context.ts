@@ -8,7 +8,7 @@ export interface SuiteContext {
 	sdk: typeof Sdk;
 	workerUrl: string;
 	secretKey: string;
-	/** see faults.ts */
+	/** see fault-server.ts */
 	faultsUrl: string;
 	/** a loopback URL nothing listens on */
 	closedUrl: string;

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import { freePort } from "../../support/worker.js";
+import { freePort } from "../../support/ports.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 

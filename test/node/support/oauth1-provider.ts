@@ -6,7 +6,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import OAuth from "oauth-1.0a";
-import { freePort } from "../../support/worker.js";
+import { freePort } from "../../support/ports.js";
 
 export interface OAuth1Server {
 	url: string;

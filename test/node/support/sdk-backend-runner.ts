@@ -1,13 +1,13 @@
 /**
  * Runs the backend SDK's shared suite in another runtime, Deno or Bun:
- * `deno run --allow-net=127.0.0.1 --sloppy-imports test/node/runtimes/sdk-suite.ts <worker url>
- * <secret> <faults url> <closed url>` or `bun test/node/runtimes/sdk-suite.ts …`. Imports the
+ * `deno run --allow-net=127.0.0.1 --sloppy-imports test/node/support/sdk-backend-runner.ts <worker url>
+ * <secret> <faults url> <closed url>` or `bun test/node/support/sdk-backend-runner.ts …`. Imports the
  * built SDK as published; prints the runtime, then one JSON line per case (`{"name", "ok",
  * "error"?}`). Deno's sloppy imports and Bun resolve the `.js` specifiers shared with Node to the
  * suite's `.ts` files.
  */
 import * as sdk from "../../../sdk/backend/dist/index.js";
-import { sdkCases } from "../sdk-backend/cases.js";
+import { sdkCases } from "./sdk-backend-cases.js";
 
 declare const Deno: { args: string[]; version: { deno: string } } | undefined;
 declare const Bun: { argv: string[]; version: string } | undefined;
@@ -18,10 +18,10 @@ const runtime =
 		: typeof Bun !== "undefined"
 			? { runtime: "bun", version: Bun.version, args: Bun.argv.slice(2) }
 			: undefined;
-if (!runtime) throw new Error("sdk-suite.ts runs in Deno or Bun");
+if (!runtime) throw new Error("sdk-backend-runner.ts runs in Deno or Bun");
 const [workerUrl, secretKey, faultsUrl, closedUrl] = runtime.args;
 if (!workerUrl || !secretKey || !faultsUrl || !closedUrl) {
-	throw new Error("usage: sdk-suite.ts <worker url> <secret> <faults url> <closed url>");
+	throw new Error("usage: sdk-backend-runner.ts <worker url> <secret> <faults url> <closed url>");
 }
 const context = {
 	sdk,

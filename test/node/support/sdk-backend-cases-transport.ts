@@ -1,9 +1,16 @@
 /**
  * Shared SDK cases: authentication, typed errors, timeouts, retries and the constructor's
- * forms, against the real worker and the fault server (faults.ts).
+ * forms, against the real worker and the fault server (fault-server.ts).
  */
-import { check, equal, rejects } from "./assert.js";
-import { client, githubConfig, githubConfigBody, hits, type SuiteCase, unique } from "./context.js";
+import { check, equal, rejects } from "./sdk-backend-assert.js";
+import {
+	client,
+	githubConfig,
+	githubConfigBody,
+	hits,
+	type SuiteCase,
+	unique,
+} from "./sdk-backend-context.js";
 
 export const transportCases: SuiteCase[] = [
 	{

@@ -1,8 +1,8 @@
 /**
  * Shared SDK cases: provider configs and the catalog (SPEC §3.1, §3.5), against the real worker.
  */
-import { check, equal, rejects } from "./assert.js";
-import { client, githubConfigBody, type SuiteCase, unique } from "./context.js";
+import { check, equal, rejects } from "./sdk-backend-assert.js";
+import { client, githubConfigBody, type SuiteCase, unique } from "./sdk-backend-context.js";
 
 export const configCases: SuiteCase[] = [
 	{
