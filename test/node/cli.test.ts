@@ -1,5 +1,5 @@
 /**
- * The CLI (SPEC §8, issue 5) as a real process against the real worker: help, version, the
+ * The CLI (README.md#cli, issue 5) as a real process against the real worker: help, version, the
  * config commands and the catalog. Human output, --json output, exit codes, secrets kept off
  * the screen. Tests share one worker and run in order: later ones use what earlier ones created.
  */

@@ -1,5 +1,5 @@
 /**
- * The OAuth dance end to end (SPEC §4, §4.1): the real worker, a real authorization server
+ * The OAuth dance end to end (docs/flows.md#connect, docs/flows.md#reporting-the-result): the real worker, a real authorization server
  * (oidc-provider: PKCE required, confidential client), headless Chromium clicking through its
  * login and consent pages in the popup, and the *published* browser clients of the early
  * server: @nangohq/frontend 0.8.0 (postMessage), 0.9.0 (WebSocket) and Pizzly 0.5.2.

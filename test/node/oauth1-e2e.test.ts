@@ -1,5 +1,5 @@
 /**
- * OAuth 1.0a end to end (SPEC §4): the real worker against a loopback OAuth 1.0a provider that
+ * OAuth 1.0a end to end (docs/flows.md#connect): the real worker against a loopback OAuth 1.0a provider that
  * checks every signature with the `oauth-1.0a` package; headless Chromium drives the published
  * @nangohq/frontend 0.8.0 client through request token → authorize → access token.
  */

@@ -1,6 +1,6 @@
 /**
  * The published clients, installed from npm and used unchanged, against the real worker
- * (SPEC §3.2–3.4): @nangohq/node 0.9.0 (axios, Basic auth, /connection), @nangohq/node 0.71.10
+ * (docs/api.md#connections and docs/api.md#modern-aliases): @nangohq/node 0.9.0 (axios, Basic auth, /connection), @nangohq/node 0.71.10
  * (Bearer, /connections and /integrations) and @nangohq/pizzly-node 0.5.2.
  */
 import { Nango as ModernNango } from "@nangohq/node";

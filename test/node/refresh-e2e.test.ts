@@ -1,5 +1,5 @@
 /**
- * Refresh end to end (SPEC §6): the real worker (workerd via wrangler dev, D1 and the refresher
+ * Refresh end to end (docs/flows.md#token-freshness): the real worker (workerd via wrangler dev, D1 and the refresher
  * Durable Object) and a real authorization server with 4-second access tokens and rotating
  * refresh tokens. After each expiry, 200 concurrent reads make exactly one refresh grant, and the
  * connection keeps working from one rotation to the next.

@@ -1,5 +1,5 @@
 /**
- * The browser SDK against a worker that requires a public key and an HMAC (SPEC §2): the clients
+ * The browser SDK against a worker that requires a public key and an HMAC (docs/api.md#public-key-and-hmac): the clients
  * send them under their own names (`public_key` for Nango, `pizzly_pkey` for Pizzly), params reach
  * the stored connection, and the worker's refusals arrive as typed errors.
  */

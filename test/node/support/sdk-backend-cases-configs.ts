@@ -1,5 +1,5 @@
 /**
- * Shared SDK cases: provider configs and the catalog (SPEC §3.1, §3.5), against the real worker.
+ * Shared SDK cases: provider configs and the catalog (docs/api.md#provider-configs, docs/api.md#provider-catalog), against the real worker.
  */
 import { check, equal, rejects } from "./sdk-backend-assert.js";
 import { client, githubConfigBody, type SuiteCase, unique } from "./sdk-backend-context.js";

@@ -1,5 +1,5 @@
 /**
- * Shared SDK cases: tokens and connections (SPEC §3.2, §8), against the real worker.
+ * Shared SDK cases: tokens and connections (docs/api.md#connections, README.md#sdks), against the real worker.
  */
 import { check, equal, rejects } from "./sdk-backend-assert.js";
 import { client, githubConfig, type SuiteCase, unique } from "./sdk-backend-context.js";
