@@ -35,12 +35,14 @@ export async function callProvider(
 	request: Request,
 	options: CallOptions,
 ): Promise<ProviderAnswer | ProviderFailure> {
-	if (!request.headers.has("User-Agent")) request.headers.set("User-Agent", USER_AGENT);
+	// A copy: the caller's request (possibly one with immutable headers) is left as it was.
+	const outbound = new Request(request);
+	if (!outbound.headers.has("User-Agent")) outbound.headers.set("User-Agent", USER_AGENT);
 	let response: Response;
 	try {
 		// workerd rejects redirect: "error". A provider endpoint that redirects is misconfigured,
 		// and following it could carry a client secret, a code or a token to another host.
-		response = await fetch(request, {
+		response = await fetch(outbound, {
 			redirect: "manual",
 			signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
 		});

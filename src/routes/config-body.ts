@@ -1,5 +1,5 @@
 /**
- * The body of `POST/PUT /config` (and `/integrations`): the early fields plus, for a custom
+ * The body of `POST/PUT /config`: the early fields plus, for a custom
  * config (docs/api.md#config-body), any template field. Checked here so handlers store only valid configs.
  */
 import * as v from "valibot";

@@ -11,11 +11,11 @@ import {
 	exchange,
 	json,
 	mockProvider,
+	NOW,
 	redirectUri,
 	template,
 } from "./support/oauth2-templates";
 
-const NOW = new Date("2026-11-23T10:00:00.000Z");
 const previous: OAuth2Credentials = {
 	type: "OAUTH2",
 	access_token: "old",

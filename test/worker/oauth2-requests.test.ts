@@ -13,11 +13,10 @@ import {
 	exchange,
 	json,
 	mockProvider,
+	NOW,
 	redirectUri,
 	template,
 } from "./support/oauth2-templates";
-
-const NOW = new Date("2026-11-23T10:00:00.000Z");
 
 afterEach(() => {
 	vi.restoreAllMocks();

@@ -6,6 +6,8 @@ import { getTemplate, resolveTemplate } from "../../../src/providers/catalog";
 import type { ProviderTemplate } from "../../../src/providers/template";
 
 export const client = { clientId: "client-id", clientSecret: "client-secret" };
+/** The clock token responses are read against, so expiries are exact. */
+export const NOW = new Date("2026-11-23T10:00:00.000Z");
 export const redirectUri = "https://worker.example/oauth/callback";
 
 export function template(key: string): ProviderTemplate {
