@@ -2,16 +2,17 @@
  * The Hono app: mounts every resource's routes behind the right guard, and writes every error
  * as `{"error", "code"}` (docs/api.md#errors) in one place.
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { EncryptionKeyError } from "./crypto/cipher";
 import type { AppEnv } from "./env";
-import { ApiError, errorBody } from "./errors";
+import { ApiError, type ErrorCode, errorBody, todayErrorBody } from "./errors";
 import { backendCors } from "./middleware/backend-cors";
 import { resultSocket } from "./middleware/result-socket";
 import { secretAuth } from "./middleware/secret-auth";
 import { adminRoutes } from "./routes/admin";
 import { configRoutes } from "./routes/config";
+import { connectRoutes } from "./routes/connect";
 import { connectionRoutes } from "./routes/connection";
 import { connectionsRoutes } from "./routes/connections";
 import { integrationsRoutes } from "./routes/integrations";
@@ -19,10 +20,22 @@ import { oauthRoutes } from "./routes/oauth";
 import { providersRoutes } from "./routes/providers";
 import { sdkRoutes } from "./routes/sdk";
 
-const BACKEND_PATHS = ["/config", "/connection", "/connections", "/integrations", "/admin"] as const;
+const BACKEND_PATHS = [
+	"/config",
+	"/connection",
+	"/connections",
+	"/integrations",
+	"/admin",
+	"/connect/sessions",
+] as const;
 
 export const app = new Hono<AppEnv>();
 
+// Routes only today's Nango has answer errors in its shape; set before any guard can throw.
+app.use("/connect/*", async (c, next) => {
+	c.set("errorShape", "today");
+	await next();
+});
 for (const path of BACKEND_PATHS) {
 	// Browsers may call backend routes only from the origins the operator lists.
 	app.use(`${path}/*`, backendCors);
@@ -49,14 +62,18 @@ app.route("/integrations", integrationsRoutes);
 app.route("/admin", adminRoutes);
 app.route("/providers", providersRoutes);
 app.route("/oauth", oauthRoutes);
+app.route("/connect", connectRoutes);
 app.route("/sdk", sdkRoutes);
 
-app.notFound((c) => c.json(errorBody("not_found"), 404));
+const body = (c: Context<AppEnv>, code: ErrorCode, message?: string) =>
+	c.get("errorShape") === "today" ? todayErrorBody(code, message) : errorBody(code, message);
+
+app.notFound((c) => c.json(body(c, "not_found"), 404));
 
 app.onError((error, c) => {
-	if (error instanceof ApiError) return c.json(errorBody(error.code, error.message), error.status);
+	if (error instanceof ApiError) return c.json(body(c, error.code, error.message), error.status);
 	if (error instanceof EncryptionKeyError) {
-		return c.json(errorBody("encryption_key_not_configured"), 500);
+		return c.json(body(c, "encryption_key_not_configured"), 500);
 	}
 	if (error instanceof HTTPException) {
 		const status = error.status;
@@ -64,5 +81,5 @@ app.onError((error, c) => {
 	}
 	// Name only: messages of storage errors may quote data, and nothing secret is ever logged.
 	console.error(`unexpected ${error.name} on ${c.req.method} ${new URL(c.req.url).pathname}`);
-	return c.json(errorBody("internal_error"), 500);
+	return c.json(body(c, "internal_error"), 500);
 });

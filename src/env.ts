@@ -18,6 +18,12 @@ export interface Secrets {
 	NANGO_PUBLIC_KEY?: string | undefined;
 	/** when set, /oauth/connect requires hmac = HMAC-SHA256(key, "<config key>:<connection id>") */
 	NANGO_HMAC_KEY?: string | undefined;
+	/**
+	 * "true" lets any page start a flow for any connection id on a deployed worker, as the early
+	 * product did (docs/flows.md#who-may-start-a-flow); otherwise a flow needs a connect session
+	 * token or an hmac, except on loopback hosts
+	 */
+	NANGO_ALLOW_OPEN_FLOWS?: string | undefined;
 	/** full callback URL registered with providers */
 	NANGO_CALLBACK_URL?: string | undefined;
 	/** public origin of the worker; the callback is NANGO_SERVER_URL + /oauth/callback */
@@ -40,4 +46,8 @@ declare global {
 	}
 }
 
-export type AppEnv = { Bindings: Bindings };
+export type AppEnv = {
+	Bindings: Bindings;
+	/** routes that exist only in today's Nango answer errors in its shape (docs/api.md#errors) */
+	Variables: { errorShape?: "today" };
+};

@@ -20,6 +20,7 @@ const codes = {
 	invalid_connection_id: [400, "connection_id must be 1-255 printable characters."],
 	missing_access_token: [400, "Missing access_token (or oauth_token and oauth_token_secret)."],
 	invalid_endpoint: [400, "Endpoints must be https:// URLs (http:// only for loopback hosts)."],
+	invalid_ws_client_id: [400, "ws_client_id names no WebSocket this worker opened."],
 	// 401
 	missing_auth_header: [401, "Authentication required: send 'Authorization: Bearer <secret key>'."],
 	malformed_auth_header: [401, "The Authorization header is malformed."],
@@ -28,6 +29,13 @@ const codes = {
 		401,
 		"This worker has no secret key: run 'wrangler secret put NANGO_SECRET_KEY' to serve backend routes.",
 	],
+	missing_connect_session_token: [
+		401,
+		"Send the connect session token: 'Authorization: Bearer nango_connect_session_…'.",
+	],
+	invalid_connect_session: [401, "The connect session token is unknown, expired or revoked."],
+	// 403
+	integration_not_allowed: [403, "This connect session does not allow this integration."],
 	// 404
 	not_found: [404, "No such route."],
 	unknown_provider_template: [404, "Unknown provider template."],
@@ -80,6 +88,11 @@ export class ApiError extends Error {
 
 export function errorBody(code: ErrorCode, message?: string): { error: string; code: ErrorCode } {
 	return { error: message ?? codes[code][1], code };
+}
+
+/** Today's Nango shape, for the routes only it has (`/connect/*`): `{"error": {"code", "message"}}`. */
+export function todayErrorBody(code: ErrorCode, message?: string) {
+	return { error: { code, message: message ?? codes[code][1] } };
 }
 
 export function isErrorCode(value: string): value is ErrorCode {

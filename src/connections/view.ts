@@ -24,6 +24,9 @@ export function connectionObject(connection: Connection, options: { includeRefre
 		account_id: 0,
 		needs_reauth: connection.needsReauth,
 		last_refresh_error: connection.lastRefreshError,
+		// today's Nango: who the connection belongs to (from its connect session), else null
+		end_user: connection.endUser,
+		tags: connection.tags,
 	};
 }
 

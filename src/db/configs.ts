@@ -2,7 +2,7 @@
  * Provider configs in D1. The client secret is sealed here and opened here: callers never see
  * ciphertext.
  */
-import { and, asc, eq, notExists, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, notExists, sql } from "drizzle-orm";
 import { aad, type Keyring } from "../crypto/cipher";
 import { ApiError } from "../errors";
 import type { TemplateFields } from "../providers/template";
@@ -143,4 +143,19 @@ export function parseTemplateFields(json: string | null): TemplateFields | null 
 export async function configExists(db: Db, uniqueKey: string): Promise<boolean> {
 	const row = await db.select({ id: configs.id }).from(configs).where(eq(configs.uniqueKey, uniqueKey)).get();
 	return row !== undefined;
+}
+
+/** The keys among `keys` that name no config. */
+export async function missingConfigKeys(db: Db, keys: string[]): Promise<string[]> {
+	const wanted = [...new Set(keys)];
+	const found = new Set<string>();
+	// D1 binds at most 100 parameters per statement.
+	for (let i = 0; i < wanted.length; i += 90) {
+		const rows = await db
+			.select({ uniqueKey: configs.uniqueKey })
+			.from(configs)
+			.where(inArray(configs.uniqueKey, wanted.slice(i, i + 90)));
+		for (const row of rows) found.add(row.uniqueKey);
+	}
+	return wanted.filter((key) => !found.has(key));
 }

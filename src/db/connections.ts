@@ -3,8 +3,10 @@
  * (config key + connection id) so a ciphertext copied onto another row fails to open.
  * What the refresher writes (by credentials generation) is in `refreshed-credentials.ts`.
  */
+
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { canRefresh, expiresAt } from "../auth-modes/registry";
+import type { EndUser } from "../connect-sessions/session";
 import type { Credentials } from "../connections/credentials";
 import { aad, type Keyring } from "../crypto/cipher";
 import { ApiError } from "../errors";
@@ -32,6 +34,9 @@ export interface Connection {
 	credentialsIssuedAt: number | null;
 	createdAt: string;
 	updatedAt: string;
+	/** who the connection belongs to in the app: from the connect session that made it */
+	endUser: EndUser | null;
+	tags: Record<string, string>;
 	/** the config's template name and custom fields: what a refresh needs, read in the same query */
 	provider: string;
 	template: TemplateFields | null;
@@ -50,6 +55,8 @@ export interface ConnectionInput {
 	credentials: Credentials;
 	connectionConfig: Record<string, unknown>;
 	metadata: Record<string, unknown>;
+	/** set by a flow under a connect session; left as stored when absent */
+	owner?: { endUser: EndUser | null; tags: Record<string, string> };
 }
 
 type Place = Pick<Connection, "providerConfigKey" | "connectionId">;
@@ -111,6 +118,8 @@ function toConnection(
 		credentialsIssuedAt: row.credentialsIssuedAt,
 		createdAt: row.createdAt,
 		updatedAt: row.updatedAt,
+		endUser: row.endUser ? (JSON.parse(row.endUser) as EndUser) : null,
+		tags: JSON.parse(row.tags) as Record<string, string>,
 		provider: config.provider,
 		template: parseTemplateFields(config.template),
 	};
@@ -169,7 +178,16 @@ export async function insertConnection(
  */
 export async function saveAuthorization(db: Db, keyring: Keyring, input: ConnectionInput): Promise<void> {
 	// Just issued: a new generation, whose lifetime is known (docs/flows.md#refresh-margin).
-	const values = { ...(await columns(keyring, input)), credentialsIssuedAt: Date.now() };
+	const values = {
+		...(await columns(keyring, input)),
+		credentialsIssuedAt: Date.now(),
+		...(input.owner
+			? {
+					endUser: input.owner.endUser ? JSON.stringify(input.owner.endUser) : null,
+					tags: JSON.stringify(input.owner.tags),
+				}
+			: {}),
+	};
 	await db
 		.insert(connections)
 		.values(values)
@@ -208,4 +226,20 @@ async function columns(keyring: Keyring, input: ConnectionInput) {
 /** The plain columns that let a read decide freshness without decrypting. */
 export function tokenColumns(credentials: Credentials): { expiresAt: number | null; refreshable: boolean } {
 	return { expiresAt: expiresAt(credentials) ?? null, refreshable: canRefresh(credentials) };
+}
+
+/** A connection's stored connection config, or undefined when there is no such connection. */
+export async function connectionConfigOf(
+	db: Db,
+	providerConfigKey: string,
+	connectionId: string,
+): Promise<Record<string, unknown> | undefined> {
+	const row = await db
+		.select({ connectionConfig: connections.connectionConfig })
+		.from(connections)
+		.where(
+			and(eq(connections.providerConfigKey, providerConfigKey), eq(connections.connectionId, connectionId)),
+		)
+		.get();
+	return row ? (JSON.parse(row.connectionConfig) as Record<string, unknown>) : undefined;
 }

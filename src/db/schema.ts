@@ -50,6 +50,10 @@ export const connections = sqliteTable(
 		needsReauth: integer("needs_reauth", { mode: "boolean" }).notNull().default(false),
 		/** JSON {code, message, at} of the last failed refresh, or null */
 		lastRefreshError: text("last_refresh_error"),
+		/** JSON EndUser (with its organization) of the connect session that made it, or null */
+		endUser: text("end_user"),
+		/** JSON object of string tags from that connect session */
+		tags: text("tags").notNull().default("{}"),
 		createdAt: text("created_at").notNull().default(sqlNow),
 		updatedAt: text("updated_at").notNull().default(sqlNow),
 	},
@@ -70,5 +74,31 @@ export const oauthSessions = sqliteTable("oauth_sessions", {
 	expiresAt: integer("expires_at").notNull(),
 });
 
+/**
+ * Connect sessions (docs/connect-sessions.md): 30-minute tokens minted by the app's backend. Only
+ * the token's SHA-256 is kept; the other columns are JSON and not secret.
+ */
+export const connectSessions = sqliteTable(
+	"connect_sessions",
+	{
+		/** hex SHA-256 of the token */
+		tokenHash: text("token_hash").primaryKey(),
+		endUser: text("end_user"),
+		organization: text("organization"),
+		/** JSON array of config keys, or null for all */
+		allowedIntegrations: text("allowed_integrations"),
+		integrationsConfigDefaults: text("integrations_config_defaults").notNull().default("{}"),
+		tags: text("tags").notNull().default("{}"),
+		/** set for a reconnect session: the one connection its flows may replace */
+		reconnectProviderConfigKey: text("reconnect_provider_config_key"),
+		reconnectConnectionId: text("reconnect_connection_id"),
+		/** epoch ms */
+		expiresAt: integer("expires_at").notNull(),
+		createdAt: text("created_at").notNull().default(sqlNow),
+	},
+	(table) => [index("connect_sessions_expires_at").on(table.expiresAt)],
+);
+
+export type ConnectSessionRow = typeof connectSessions.$inferSelect;
 export type ConfigRow = typeof configs.$inferSelect;
 export type ConnectionRow = typeof connections.$inferSelect;

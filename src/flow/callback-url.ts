@@ -1,9 +1,10 @@
 /**
  * The redirect URI registered with providers (docs/flows.md#callback-url): NANGO_CALLBACK_URL, else
- * NANGO_SERVER_URL + /oauth/callback, else this request's own origin + /oauth/callback
+ * the public origin (NANGO_SERVER_URL, else this request's own origin) + /oauth/callback
  * (`http://localhost:3003/oauth/callback` under `npm run dev`).
  */
 import type { Secrets } from "../env";
+import { publicOrigin } from "../public-origin";
 
 export function callbackUrl(
 	env: Pick<Secrets, "NANGO_CALLBACK_URL" | "NANGO_SERVER_URL">,
@@ -11,6 +12,5 @@ export function callbackUrl(
 ) {
 	const explicit = env.NANGO_CALLBACK_URL?.trim();
 	if (explicit) return explicit;
-	const server = env.NANGO_SERVER_URL?.trim().replace(/\/+$/, "");
-	return `${server || new URL(requestUrl).origin}/oauth/callback`;
+	return `${publicOrigin(env, requestUrl)}/oauth/callback`;
 }

@@ -1,6 +1,6 @@
 /**
  * The end of a flow, `GET /oauth/callback` (docs/flows.md): the session by `state` (consumed,
- * so a replay fails), then the auth mode's `flow.finish` (the OAuth 2 code exchange, the OAuth
+ * so a replay fails) and the browser that started it (its flow cookie), then the auth mode's `flow.finish` (the OAuth 2 code exchange, the OAuth
  * 1.0a verifier exchange), then the connection is stored — before anyone hears "success".
  */
 import type { FlowFinished } from "../auth-modes/mode";
@@ -14,13 +14,21 @@ import type { Bindings } from "../env";
 import { resolveTemplate } from "../providers/catalog";
 import { UrlParamError } from "../providers/placeholders";
 import type { ProviderTemplate } from "../providers/template";
+import { matchesFlowCookie } from "./browser-binding";
 import type { FlowFailure } from "./failure";
 import type { FlowContext, FlowOutcome } from "./result-message";
 
-export async function finishFlow(env: Bindings, query: URLSearchParams): Promise<FlowOutcome> {
+/** The flow cookie the callback request carries for a state (docs/flows.md#browser-binding). */
+export type FlowCookieOf = (state: string) => string | undefined;
+
+export async function finishFlow(
+	env: Bindings,
+	query: URLSearchParams,
+	cookieOf: FlowCookieOf,
+): Promise<FlowOutcome> {
 	const context: FlowContext = {};
 	try {
-		const failure = await finish(env, query, context);
+		const failure = await finish(env, query, cookieOf, context);
 		if (failure) return { ok: false, failure, context };
 		return {
 			ok: true,
@@ -38,6 +46,7 @@ export async function finishFlow(env: Bindings, query: URLSearchParams): Promise
 async function finish(
 	env: Bindings,
 	query: URLSearchParams,
+	cookieOf: FlowCookieOf,
 	context: FlowContext,
 ): Promise<FlowFailure | undefined> {
 	const state = query.get("state");
@@ -50,6 +59,10 @@ async function finish(
 	context.providerConfigKey = session.providerConfigKey;
 	context.connectionId = session.connectionId;
 	if (session.wsClientId) context.wsClientId = session.wsClientId;
+	// Consumed either way: a callback from the wrong browser also ends the attacker's flow.
+	if (!(await matchesFlowCookie(cookieOf(state), session.browserBinding))) {
+		return { reason: "state", detail: "browser" };
+	}
 
 	const config = await findConfig(db, keyring, session.providerConfigKey);
 	if (!config) return { reason: "unknown_config", providerConfigKey: session.providerConfigKey };
@@ -73,6 +86,7 @@ async function finish(
 		credentials: exchange.credentials,
 		connectionConfig: session.connectionConfig,
 		metadata: { ...redirectMetadata(template, query), ...exchange.metadata },
+		...(session.owner ? { owner: session.owner } : {}),
 	});
 	return undefined;
 }

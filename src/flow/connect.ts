@@ -1,17 +1,20 @@
 /**
- * The start of a flow, `GET /oauth/connect/:provider_config_key` (docs/flows.md#connect): checks,
- * config and template, connection config, a sealed single-use session, then the provider's URL
- * (each auth mode's `flow.start`: OAuth 2 with PKCE S256, OAuth 1.0a after a request token).
+ * The start of a flow, `GET /oauth/connect/:provider_config_key` (docs/flows.md#connect): who may
+ * start it (a connect session, an hmac, or loopback development), config and template,
+ * connection config (host-choosing values only from the backend), a sealed single-use session
+ * bound to this browser, then the provider's URL (each auth mode's `flow.start`).
  */
 import * as v from "valibot";
 import { authMode } from "../auth-modes/registry";
+import type { ConnectSession } from "../connect-sessions/session";
 import { keyringFrom } from "../crypto/cipher";
 import { database } from "../db/client";
 import { findConfig } from "../db/configs";
 import { saveSession } from "../db/sessions";
 import type { Bindings } from "../env";
-import { connectionIdSchema, providerConfigKeySchema } from "../input/identifiers";
+import { providerConfigKeySchema } from "../input/identifiers";
 import { resolveTemplate } from "../providers/catalog";
+import { browserRefusal, placeholderKinds } from "../providers/placeholder-origin";
 import {
 	fillPlaceholders,
 	placeholderValues,
@@ -19,11 +22,12 @@ import {
 	UrlParamError,
 } from "../providers/placeholders";
 import type { ProviderTemplate } from "../providers/template";
+import { newFlowCookie } from "./browser-binding";
 import { callbackUrl } from "./callback-url";
 import type { FlowFailure } from "./failure";
-import { checkConnectGuards } from "./guard";
-import { ConnectionParamError, connectionParams } from "./params";
-import { type FlowContext, WS_CLIENT_ID } from "./result-message";
+import { type ConnectionGrant, grantConnection } from "./grant";
+import { ConnectionParamError, connectionParams, type ParamTree } from "./params";
+import type { FlowContext } from "./result-message";
 import type { SessionInput } from "./session";
 
 export interface ConnectRequest {
@@ -33,70 +37,66 @@ export interface ConnectRequest {
 }
 
 export type StartResult =
-	| { ok: true; location: string }
+	| { ok: true; location: string; state: string; cookie: string }
 	| { ok: false; failure: FlowFailure; context: FlowContext };
 
 export async function startFlow(env: Bindings, request: ConnectRequest): Promise<StartResult> {
 	const query = new URL(request.url).searchParams;
-	// Only the worker issues ws_client_ids (UUIDs); a malformed one names no channel.
-	const wsClientId = query.get("ws_client_id") ?? "";
 	const connectionId = query.get("connection_id") ?? "";
 	const context: FlowContext = {
 		providerConfigKey: request.providerConfigKey,
 		...(connectionId ? { connectionId } : {}),
-		...(WS_CLIENT_ID.test(wsClientId) ? { wsClientId } : {}),
 	};
 	try {
 		const result = await start(env, request, query, context);
-		return typeof result === "string"
-			? { ok: true, location: result }
-			: { ok: false, failure: result, context };
+		return "reason" in result ? { ok: false, failure: result, context } : { ok: true, ...result };
 	} catch (error) {
 		console.error(`oauth connect failed: ${error instanceof Error ? error.name : "error"}`);
 		return { ok: false, failure: { reason: "unexpected" }, context };
 	}
 }
 
-/** The provider URL to redirect to, or why not. */
+/** The provider URL to redirect to and the flow cookie to set, or why not. */
 async function start(
 	env: Bindings,
 	request: ConnectRequest,
 	query: URLSearchParams,
 	context: FlowContext,
-): Promise<string | FlowFailure> {
+): Promise<{ location: string; state: string; cookie: string } | FlowFailure> {
 	const providerConfigKey = request.providerConfigKey;
-	const connectionId = v.safeParse(connectionIdSchema, query.get("connection_id") ?? "");
-	if (!connectionId.success) {
-		return { reason: context.connectionId ? "invalid_connection_id" : "missing_connection_id" };
-	}
-	const guard = await checkConnectGuards(env, {
-		providerConfigKey,
-		connectionId: connectionId.output,
-		publicKey: query.get("public_key") ?? query.get("pizzly_pkey") ?? undefined,
-		hmac: query.get("hmac") ?? undefined,
-	});
-	if (guard) return guard;
+	const db = database(env.DB);
+	const grant = await grantConnection(env, db, { providerConfigKey, query, requestUrl: request.url });
+	if ("reason" in grant) return grant;
+	context.connectionId = grant.connectionId;
+	if (grant.wsClientId) context.wsClientId = grant.wsClientId;
 	if (!v.is(providerConfigKeySchema, providerConfigKey))
 		return { reason: "unknown_config", providerConfigKey };
 
-	const db = database(env.DB);
 	const keyring = await keyringFrom(env);
 	const config = await findConfig(db, keyring, providerConfigKey);
 	if (!config) return { reason: "unknown_config", providerConfigKey };
-	const template = resolveTemplate(config.provider, config.template);
-	if (!template) return { reason: "no_template", provider: config.provider };
+	const catalogTemplate = resolveTemplate(config.provider, config.template);
+	if (!catalogTemplate) return { reason: "no_template", provider: config.provider };
+	const template = withSessionParams(catalogTemplate, grant.session, providerConfigKey);
 
 	try {
 		const params = connectionParams(query);
-		const values = resolveConnectionConfig(template, placeholderValues(params));
+		const connectionConfig = {
+			...browserConfig(template, params),
+			...sessionConfig(grant, providerConfigKey),
+		};
+		const values = resolveConnectionConfig(template, placeholderValues(connectionConfig));
 		checkPlaceholders(template, values);
+		const cookie = await newFlowCookie();
 		const session: SessionInput = {
 			providerConfigKey,
-			connectionId: connectionId.output,
+			connectionId: grant.connectionId,
 			authMode: template.auth_mode,
 			redirectUri: callbackUrl(env, request.url),
-			connectionConfig: { ...params, ...values },
-			...(context.wsClientId ? { wsClientId: context.wsClientId } : {}),
+			connectionConfig: { ...connectionConfig, ...values },
+			browserBinding: cookie.hash,
+			...(grant.wsClientId ? { wsClientId: grant.wsClientId } : {}),
+			...(grant.session ? { owner: { endUser: grant.session.endUser, tags: grant.session.tags } } : {}),
 		};
 		const flow = authMode(template.auth_mode).flow;
 		if (!flow) return { reason: "no_template", provider: config.provider };
@@ -104,13 +104,52 @@ async function start(
 		if ("reason" in prepared) return prepared;
 		// Stored last, after every step that can fail: a failed start leaves no session behind.
 		await saveSession(db, keyring, prepared.session);
-		return prepared.location;
+		return { location: prepared.location, state: prepared.session.state, cookie: cookie.value };
 	} catch (error) {
 		if (error instanceof UrlParamError || error instanceof ConnectionParamError) {
 			return { reason: "url_param", detail: error.message };
 		}
 		throw error;
 	}
+}
+
+/**
+ * The browser's `params[...]`, refused where a value could choose the host that receives the
+ * client secret, a code or a token (docs/flows.md#who-chooses-a-host).
+ */
+function browserConfig(template: ProviderTemplate, params: ParamTree): ParamTree {
+	const kinds = placeholderKinds(template);
+	const refused: string[] = [];
+	for (const [name, value] of Object.entries(params)) {
+		const reason = browserRefusal(template, kinds, name, typeof value === "string" ? value : "");
+		if (reason) refused.push(reason);
+	}
+	if (refused.length > 0) throw new UrlParamError([], refused);
+	return params;
+}
+
+/** The values the app's backend chose for this integration; they win over the browser's. */
+function sessionConfig(grant: ConnectionGrant, providerConfigKey: string): Record<string, unknown> {
+	const defaults = grant.session?.integrationsConfigDefaults[providerConfigKey];
+	return { ...(grant.existingConfig ?? {}), ...(defaults?.connection_config ?? {}) };
+}
+
+/** The session's authorization parameters and user scopes join the template's (Slack `user_scope`). */
+function withSessionParams(
+	template: ProviderTemplate,
+	session: ConnectSession | undefined,
+	providerConfigKey: string,
+): ProviderTemplate {
+	const defaults = session?.integrationsConfigDefaults[providerConfigKey];
+	if (!defaults?.authorization_params && defaults?.user_scopes === undefined) return template;
+	return {
+		...template,
+		authorization_params: {
+			...template.authorization_params,
+			...defaults.authorization_params,
+			...(defaults.user_scopes === undefined ? {} : { user_scope: defaults.user_scopes }),
+		},
+	};
 }
 
 /**

@@ -15,7 +15,14 @@ export type FlowFailure =
 	| { reason: "invalid_public_key" }
 	| { reason: "missing_hmac" }
 	| { reason: "invalid_hmac" }
-	| { reason: "state"; detail: "missing" | "unknown" | "expired" }
+	/** a deployed worker lets only the app's backend start flows (docs/flows.md#who-may-start-a-flow) */
+	| { reason: "missing_connect_session_token" }
+	| { reason: "invalid_connect_session" }
+	| { reason: "integration_not_allowed"; providerConfigKey: string }
+	| { reason: "connection_id_with_session" }
+	| { reason: "invalid_ws_client_id" }
+	/** `browser`: the callback did not come from the browser that started the flow */
+	| { reason: "state"; detail: "missing" | "unknown" | "expired" | "browser" }
 	/** the provider redirected back with `error` (RFC 6749 §4.1.2.1) or OAuth1 `denied` */
 	| { reason: "provider_denied"; error: string; description?: string }
 	| { reason: "missing_code" }
@@ -35,7 +42,7 @@ export interface FlowError {
 }
 
 export function describeFailure(failure: FlowFailure): {
-	status: 400 | 401 | 404 | 500 | 502 | 504;
+	status: 400 | 401 | 403 | 404 | 500 | 502 | 504;
 	error: FlowError;
 } {
 	switch (failure.reason) {
@@ -90,17 +97,49 @@ export function describeFailure(failure: FlowFailure): {
 			};
 		case "invalid_hmac":
 			return { status: 401, error: { type: "invalid_hmac", message: "The hmac is invalid." } };
-		case "state":
+		case "missing_connect_session_token":
+			return {
+				status: 401,
+				error: {
+					type: "missing_connect_session_token",
+					message:
+						"Starting a connection needs a connect session token from the app's backend (POST /connect/sessions) or a valid hmac.",
+				},
+			};
+		case "invalid_connect_session":
+			return {
+				status: 401,
+				error: {
+					type: "invalid_connect_session",
+					message: "The connect session token is unknown, expired or revoked: ask the app for a new one.",
+				},
+			};
+		case "integration_not_allowed":
+			return {
+				status: 403,
+				error: {
+					type: "integration_not_allowed",
+					message: `This connect session does not allow the integration '${failure.providerConfigKey}'.`,
+				},
+			};
+		case "connection_id_with_session":
 			return {
 				status: 400,
 				error: {
-					type: "state_err",
-					message:
-						failure.detail === "missing"
-							? "The callback has no state parameter."
-							: "The authorization session is unknown, expired or already used: start again.",
+					type: "connection_id_not_allowed",
+					message: "connection_id cannot be sent with a connect session token: the worker chooses it.",
 				},
 			};
+		case "invalid_ws_client_id":
+			return {
+				status: 400,
+				error: {
+					type: "invalid_ws_client_id",
+					message: "ws_client_id names no WebSocket this worker opened: reload the page and try again.",
+				},
+			};
+		case "state":
+			return { status: 400, error: { type: "state_err", message: STATE_TEXT[failure.detail] } };
 		case "provider_denied":
 			return {
 				status: 400,
@@ -130,6 +169,13 @@ export function describeFailure(failure: FlowFailure): {
 			return { status: 500, error: { type: "unknown_err", message: "Unexpected error: try again." } };
 	}
 }
+
+const STATE_TEXT = {
+	missing: "The callback has no state parameter.",
+	unknown: "The authorization session is unknown, expired or already used: start again.",
+	expired: "The authorization session is unknown, expired or already used: start again.",
+	browser: "This authorization was started in another browser: start again from the app.",
+} as const;
 
 /** The provider redirected back with a refusal (RFC 6749 §4.1.2.1 `error`, OAuth 1 `denied`). */
 export function deniedFailure(error: string, description: string | null): FlowFailure {

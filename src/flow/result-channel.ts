@@ -21,24 +21,42 @@ const OPEN_TTL_MS = 15 * 60 * 1000;
 const RESULT_TTL_MS = 5 * 60 * 1000;
 
 export class ResultChannel extends DurableObject<Bindings> {
-	/** Accepts the page's WebSocket; the route passes the channel's id as `ws_client_id`. */
+	/**
+	 * Accepts the page's WebSocket. The route passes the channel's id as `ws_client_id`, and
+	 * `fresh=1` when it has just issued that id; a page reconnecting to an id the worker never
+	 * issued is refused, so no one can listen on a channel they made up.
+	 */
 	override async fetch(request: Request): Promise<Response> {
-		const wsClientId = new URL(request.url).searchParams.get("ws_client_id");
+		const params = new URL(request.url).searchParams;
+		const wsClientId = params.get("ws_client_id");
 		if (request.headers.get("upgrade")?.toLowerCase() !== "websocket" || !wsClientId) {
 			return new Response("Expected a WebSocket upgrade.", { status: 426 });
+		}
+		const fresh = params.get("fresh") === "1";
+		if (!fresh && !(await this.isIssued())) {
+			return Response.json(
+				{ error: "ws_client_id names no WebSocket this worker opened.", code: "invalid_ws_client_id" },
+				{ status: 400 },
+			);
+		}
+		const stored = await this.ctx.storage.get<ResultMessage>("result");
+		if (!stored) {
+			// Marks the id as issued before the page learns it: /oauth/connect checks for this mark.
+			await this.ctx.storage.put("opened", true);
+			await this.ctx.storage.setAlarm(Date.now() + OPEN_TTL_MS);
 		}
 		const { 0: client, 1: server } = new WebSocketPair();
 		this.ctx.acceptWebSocket(server);
 		this.#send(server, { message_type: "connection_ack", ws_client_id: wsClientId });
-		const stored = await this.ctx.storage.get<ResultMessage>("result");
-		if (stored) {
-			this.#finish(server, stored);
-		} else {
-			// Marks the id as issued: results for ids no page ever opened are dropped (see deliver).
-			await this.ctx.storage.put("opened", true);
-			await this.ctx.storage.setAlarm(Date.now() + OPEN_TTL_MS);
-		}
+		if (stored) this.#finish(server, stored);
 		return new Response(null, { status: 101, webSocket: client });
+	}
+
+	/** Whether the worker issued this channel's id (a page opened it, or a result waits in it). */
+	async isIssued(): Promise<boolean> {
+		if (this.ctx.getWebSockets().length > 0) return true;
+		const marks = await this.ctx.storage.get(["opened", "result"]);
+		return marks.size > 0;
 	}
 
 	/**

@@ -8,6 +8,7 @@
  * const taken = await takeSession(db, keyring, session.state); // once; a replay gets "unknown"
  */
 
+import type { EndUser } from "../connect-sessions/session";
 import type { AuthModeName } from "../connections/credentials";
 import { randomBase64Url } from "../crypto/base64url";
 
@@ -29,6 +30,10 @@ export interface FlowSession {
 	codeVerifier?: string;
 	/** OAuth 1.0a temporary credentials (RFC 5849 §2.1) */
 	requestToken?: { token: string; secret: string };
+	/** SHA-256 (hex) of the flow cookie set on the browser that started the flow */
+	browserBinding: string;
+	/** from the connect session that started the flow: recorded on the connection */
+	owner?: { endUser: EndUser | null; tags: Record<string, string> };
 	/** epoch ms */
 	expiresAt: number;
 }

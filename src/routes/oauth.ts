@@ -5,6 +5,7 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
+import { setFlowCookie, takeFlowCookie } from "../flow/browser-binding";
 import { finishFlow } from "../flow/callback";
 import { startFlow } from "../flow/connect";
 import { reportOutcome } from "../flow/report";
@@ -16,11 +17,17 @@ export const oauthRoutes = new Hono<AppEnv>()
 			url: c.req.url,
 		});
 		if (!started.ok) return reportOutcome(c.env, started);
-		return new Response(null, {
-			status: 302,
-			headers: { Location: started.location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" },
-		});
+		setFlowCookie(c, started.state, started.cookie);
+		c.header("Cache-Control", "no-store");
+		c.header("Referrer-Policy", "no-referrer");
+		return c.redirect(started.location, 302);
 	})
-	.get("/callback", async (c) =>
-		reportOutcome(c.env, await finishFlow(c.env, new URL(c.req.url).searchParams)),
-	);
+	.get("/callback", async (c) => {
+		const outcome = await finishFlow(c.env, new URL(c.req.url).searchParams, (state) =>
+			takeFlowCookie(c, state),
+		);
+		const page = await reportOutcome(c.env, outcome);
+		// The page is built apart from the context: carry the cookie removal over to it.
+		for (const cookie of c.res.headers.getSetCookie()) page.headers.append("Set-Cookie", cookie);
+		return page;
+	});

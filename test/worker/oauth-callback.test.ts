@@ -3,9 +3,10 @@
 // the page, and a session that is single use and expires.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { readConnection, unique } from "./support/api";
+import { createConnectSession, readConnection, unique } from "./support/api";
 import {
 	CALLBACK,
+	connect,
 	createConfig,
 	createCustomConfig,
 	expectPage,
@@ -129,10 +130,18 @@ describe("OAuth 2 callback", () => {
 				id: "https://login/id/1",
 			}),
 		);
-		const state = await flowState(key, "org-1", "&params[hostname]=acme.my.salesforce.com");
-		expect((await get(`/oauth/callback?code=c&state=${state}`)).status).toBe(200);
+		// The host comes from the app's backend: a connect session's defaults (docs/flows.md#who-chooses-a-host).
+		const token = await createConnectSession({
+			end_user: { id: "org-owner" },
+			integrations_config_defaults: { [key]: { connection_config: { hostname: "acme.my.salesforce.com" } } },
+		});
+		const location = await connect(`/oauth/connect/${key}?connect_session_token=${token}`);
+		expect(location.origin).toBe("https://acme.my.salesforce.com");
+		const page = await get(`/oauth/callback?code=c&state=${location.searchParams.get("state")}`);
+		expect(page.status).toBe(200);
 		expect(seen).toHaveLength(1);
-		const stored = await readConnection(key, "org-1");
+		const connectionId = postedMessage(await page.text()).data.connectionId ?? "";
+		const stored = await readConnection(key, connectionId);
 		expect(stored.json.metadata).toEqual({ instance_url: "https://acme.my.salesforce.com" });
 		expect(stored.json.connection_config).toEqual({ hostname: "acme.my.salesforce.com" });
 	});

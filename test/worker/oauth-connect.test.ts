@@ -150,8 +150,9 @@ describe("GET /oauth/connect", () => {
 		const key = unique("custom");
 		await createCustomConfig(key);
 		const path = `/oauth/connect/${key}?connection_id=u`;
+		// Open flows on a deployed host, so the redirect_uri alone is under test.
 		const redirect = async (overrides: Record<string, string>, url = path) =>
-			(await connect(url, overrides)).searchParams.get("redirect_uri");
+			(await connect(url, { NANGO_ALLOW_OPEN_FLOWS: "true", ...overrides })).searchParams.get("redirect_uri");
 		expect(await redirect({ NANGO_CALLBACK_URL: "https://auth.example.com/cb" })).toBe(
 			"https://auth.example.com/cb",
 		);

@@ -133,15 +133,20 @@ describe("result WebSocket", () => {
 		);
 	});
 
-	it("drops results for ids no page opened, so anyone naming an id cannot fill storage", async () => {
-		const wsClientId = crypto.randomUUID();
-		const page = await get(`/oauth/connect/missing-config?connection_id=u&ws_client_id=${wsClientId}`);
-		expect(page.status).toBe(404);
-		expect(await runInDurableObject(channel(wsClientId), (_, state) => state.storage.list())).toEqual(
-			new Map(),
-		);
+	it("refuses a ws_client_id the worker never issued, on /oauth/connect and on reconnecting", async () => {
+		const key = unique("custom");
+		await customConfig(key);
+		const madeUp = crypto.randomUUID();
+		const page = await get(`/oauth/connect/${key}?connection_id=u&ws_client_id=${madeUp}`);
+		expect(page.status).toBe(400);
+		expect(await page.text()).toContain("invalid_ws_client_id");
+		const reconnect = await get(`/?ws_client_id=${madeUp}`, {}, { Upgrade: "websocket" });
+		expect(reconnect.status).toBe(400);
+		expect(await reconnect.json()).toMatchObject({ code: "invalid_ws_client_id" });
+		expect(await runInDurableObject(channel(madeUp), (_, state) => state.storage.list())).toEqual(new Map());
+		// and a result for such an id is dropped, so naming ids cannot fill storage
 		expect(
-			await channel(wsClientId).deliver({
+			await channel(madeUp).deliver({
 				message_type: "success",
 				provider_config_key: "k",
 				connection_id: "c",
@@ -149,13 +154,22 @@ describe("result WebSocket", () => {
 		).toBe(false);
 	});
 
-	it("ignores a malformed ws_client_id instead of naming a channel with it", async () => {
+	it("lets a page reconnect to the id it was issued", async () => {
+		const first = await openSocket();
+		const ack = await first.next();
+		first.ws.close();
+		await first.closed;
+		const again = await openSocket(`?ws_client_id=${String(ack.ws_client_id)}`);
+		expect(await again.next()).toEqual(ack);
+		again.ws.close();
+	});
+
+	it("refuses a malformed ws_client_id instead of naming a channel with it", async () => {
 		const key = unique("custom");
 		await customConfig(key);
-		const location = await connect(`/oauth/connect/${key}?connection_id=u&ws_client_id=not-a-uuid`);
-		const socket = await openSocket("?ws_client_id=not-a-uuid");
-		expect((await socket.next()).ws_client_id).not.toBe("not-a-uuid");
-		socket.ws.close();
-		expect(location.searchParams.get("state")).toBeTruthy();
+		const page = await get(`/oauth/connect/${key}?connection_id=u&ws_client_id=not-a-uuid`);
+		expect(page.status).toBe(400);
+		const socket = await get("/?ws_client_id=not-a-uuid", {}, { Upgrade: "websocket" });
+		expect(socket.status).toBe(400);
 	});
 });

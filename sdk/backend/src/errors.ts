@@ -28,12 +28,17 @@ export type WorkerErrorCode =
 	| "invalid_connection_id"
 	| "missing_access_token"
 	| "invalid_endpoint"
+	| "invalid_ws_client_id"
 	| "payload_too_large"
 	// 401
 	| "missing_auth_header"
 	| "malformed_auth_header"
 	| "invalid_secret_key"
 	| "secret_key_not_configured"
+	| "missing_connect_session_token"
+	| "invalid_connect_session"
+	// 403
+	| "integration_not_allowed"
 	// 404
 	| "not_found"
 	| "unknown_provider_template"

@@ -20,6 +20,7 @@ export type {
 	ConnectionList,
 	ConnectionListItem,
 	Credentials,
+	EndUser,
 	ImportConnectionInput,
 	ListConnectionsFilter,
 	OAuth1Credentials,

@@ -54,6 +54,18 @@ export interface Connection {
 	/** true once the provider rejected the refresh token: the user must authorize again */
 	needs_reauth: boolean;
 	last_refresh_error: RefreshError | null;
+	/** who the connection belongs to in the app, from the connect session that made it */
+	end_user: EndUser | null;
+	/** the connect session's tags */
+	tags: Record<string, string>;
+}
+
+export interface EndUser {
+	id: string;
+	email: string | null;
+	display_name: string | null;
+	tags: Record<string, string> | null;
+	organization: { id: string; display_name: string | null } | null;
 }
 
 export interface ConnectionListItem {

@@ -95,3 +95,10 @@ export function readConnection(
 		env: overrides,
 	});
 }
+
+/** A connect session (docs/connect-sessions.md) minted as the app's backend would; returns its token. */
+export async function createConnectSession(body: Record<string, unknown> = { end_user: { id: "user-1" } }) {
+	const response = await call("POST", "/connect/sessions", { body });
+	if (response.status !== 201) throw new Error(`connect session: ${response.status} ${response.text}`);
+	return String(response.json.data.token);
+}

@@ -13,14 +13,45 @@ import { createConfig as createApiConfig } from "./api";
 export const ORIGIN = "http://localhost:3003";
 export const CALLBACK = `${ORIGIN}/oauth/callback`;
 
+/**
+ * The browser's cookies for the worker (the flow cookie of /oauth/connect, docs/flows.md#browser-binding):
+ * `get` stores what responses set and sends it back, as a browser would. `clear()` is another browser.
+ */
+export const cookieJar = {
+	cookies: new Map<string, string>(),
+	clear() {
+		this.cookies.clear();
+	},
+	header(): string {
+		return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+	},
+	store(response: Response) {
+		for (const line of response.headers.getSetCookie()) {
+			const [pair = "", ...attributes] = line.split(";");
+			const eq = pair.indexOf("=");
+			const name = pair.slice(0, eq).trim();
+			const expired = attributes.some((attribute) => /^\s*max-age=0\s*$/i.test(attribute));
+			if (expired) this.cookies.delete(name);
+			else this.cookies.set(name, pair.slice(eq + 1).trim());
+		}
+	},
+};
+
 /** A raw GET against the app (redirects are not followed), with optional env overrides. */
-export function get(
+export async function get(
 	pathAndQuery: string,
 	overrides: Partial<Bindings> = {},
 	headers: Record<string, string> = {},
 ) {
 	const url = pathAndQuery.startsWith("http") ? pathAndQuery : `${ORIGIN}${pathAndQuery}`;
-	return app.request(url, { headers }, { ...env, ...overrides });
+	const cookie = cookieJar.header();
+	const response = await app.request(
+		url,
+		{ headers: { ...(cookie ? { cookie } : {}), ...headers } },
+		{ ...env, ...overrides },
+	);
+	cookieJar.store(response);
+	return response;
 }
 
 /** A config with the OAuth client these tests expect in provider requests. */
