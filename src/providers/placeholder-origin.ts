@@ -84,6 +84,16 @@ export function browserRefusal(
 	}
 }
 
+/**
+ * The placeholders the template's URLs use that declare no pattern: a custom config must
+ * declare one for each (docs/api.md#config-body), so every value is checked before it is sent.
+ */
+export function unpatternedPlaceholders(template: ProviderTemplate): string[] {
+	return [...placeholderKinds(template)]
+		.filter(([name, kind]) => kind !== "param" && template.connection_config?.[name]?.pattern === undefined)
+		.map(([name]) => name);
+}
+
 /** Where a URL's authority ends; a URL that does not start with a literal scheme is all host up to its first '/'. */
 function authorityEndOf(url: string): number {
 	const scheme = /^https?:\/\//.exec(url);

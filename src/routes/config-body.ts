@@ -8,6 +8,7 @@ import { ApiError } from "../errors";
 import { providerConfigKeySchema } from "../input/identifiers";
 import { isLoopbackHost } from "../loopback";
 import { resolveTemplate } from "../providers/catalog";
+import { unpatternedPlaceholders } from "../providers/placeholder-origin";
 import { type TemplateFields, templateFieldsSchema } from "../providers/template";
 
 const scopesSchema = v.union(
@@ -46,10 +47,18 @@ export function toConfigInput(body: v.InferOutput<typeof configBodySchema>): Con
 		if (url !== undefined) checkEndpoint(field, url);
 	}
 	// A config names a catalog template, or carries its own endpoints (a custom config).
-	if (!resolveTemplate(provider, template)) {
+	const resolved = resolveTemplate(provider, template);
+	if (!resolved) {
 		throw new ApiError(
 			"unknown_provider_template",
 			`Unknown provider template '${provider}': use a key from GET /providers, or give authorization_url and token_url for a custom provider.`,
+		);
+	}
+	const unpatterned = unpatternedPlaceholders(resolved);
+	if (unpatterned.length > 0) {
+		throw new ApiError(
+			"invalid_body",
+			`connection_config must declare a pattern for every placeholder the URLs use: ${unpatterned.join(", ")}.`,
 		);
 	}
 	return {

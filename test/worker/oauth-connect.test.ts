@@ -23,6 +23,7 @@ import {
 const SUBDOMAIN = "${connectionConfig.subdomain}";
 // biome-ignore lint/suspicious/noTemplateCurlyInString: the early spelling of the same placeholder
 const EARLY_SUBDOMAIN = "${connectionConfig.params.subdomain}";
+const SUBDOMAIN_FIELD = { subdomain: { description: "Subdomain", pattern: "^[a-z0-9-]+$" } };
 
 async function sessionRows(): Promise<number> {
 	const row = await env.DB.prepare("SELECT count(*) AS n FROM oauth_sessions").first<{ n: number }>();
@@ -89,6 +90,7 @@ describe("GET /oauth/connect", () => {
 			authorization_url: `https://${SUBDOMAIN}.example.com/authorize`,
 			// the early spelling
 			token_url: `https://${EARLY_SUBDOMAIN}.example.com/token`,
+			connection_config: SUBDOMAIN_FIELD,
 		});
 		const raw = await connect(
 			`/oauth/connect/${key}?connection_id=u&params[subdomain]=acme&params[team][id]=7`,
@@ -106,6 +108,7 @@ describe("GET /oauth/connect", () => {
 		await createCustomConfig(key, {
 			authorization_url: `https://${SUBDOMAIN}.example.com/authorize`,
 			token_url: `https://${SUBDOMAIN}.example.com/token`,
+			connection_config: SUBDOMAIN_FIELD,
 		});
 		const before = await sessionRows();
 		const missing = await get(`/oauth/connect/${key}?connection_id=u`);
@@ -132,6 +135,7 @@ describe("GET /oauth/connect", () => {
 			auth_mode: "OAUTH1",
 			request_url: "https://id.example.com/request_token",
 			authorization_url: `https://${SUBDOMAIN}.example.com/authorize`,
+			connection_config: SUBDOMAIN_FIELD,
 		});
 		const early = await get(`/oauth/connect/${oauth1}?connection_id=u`);
 		expectPage(early, 400);
