@@ -4,9 +4,9 @@
  */
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { EncryptionKeyError } from "./crypto/cipher";
 import type { AppEnv } from "./env";
 import { ApiError, type ErrorCode, errorBody, todayErrorBody } from "./errors";
+import { asApiError } from "./known-errors";
 import { backendCors } from "./middleware/backend-cors";
 import { resultSocket } from "./middleware/result-socket";
 import { secretAuth } from "./middleware/secret-auth";
@@ -71,9 +71,12 @@ const body = (c: Context<AppEnv>, code: ErrorCode, message?: string) =>
 app.notFound((c) => c.json(body(c, "not_found"), 404));
 
 app.onError((error, c) => {
-	if (error instanceof ApiError) return c.json(body(c, error.code, error.message), error.status);
-	if (error instanceof EncryptionKeyError) {
-		return c.json(body(c, "encryption_key_not_configured"), 500);
+	const known = asApiError(error);
+	if (known) {
+		if (known.code === "storage_unavailable") {
+			console.error(`storage unavailable on ${c.req.method} ${new URL(c.req.url).pathname}`);
+		}
+		return c.json(body(c, known.code, known.message), known.status);
 	}
 	if (error instanceof HTTPException) {
 		const status = error.status;

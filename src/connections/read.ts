@@ -43,6 +43,7 @@ export async function readConnection(
 		force: options.forceRefresh,
 	});
 	if (answer.ok) return answer.connection;
+	if ("error" in answer) throw new ApiError(answer.error.code, answer.error.message);
 	// Deleted while refreshing: say which of the two is gone, as a plain read would.
 	if (answer.failure.reason === "gone") throw await notFound(db, providerConfigKey);
 	throw failureError(answer.failure);

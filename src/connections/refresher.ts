@@ -9,7 +9,7 @@
  *
  * @example
  * const answer = await askRefresher(env, { providerConfigKey: "github", connectionId: "user-1", force: false });
- * if (!answer.ok) throw failureError(answer.failure);
+ * if (!answer.ok) throw "error" in answer ? new ApiError(answer.error.code) : failureError(answer.failure);
  */
 import { DurableObject } from "cloudflare:workers";
 import { canRefresh } from "../auth-modes/registry";
@@ -18,6 +18,8 @@ import { type Db, database } from "../db/client";
 import { type Connection, getConnection } from "../db/connections";
 import { type Generation, openRefreshed, saveRefreshFailure, sealRefreshed } from "../db/credential-writes";
 import type { Bindings } from "../env";
+import { ApiError, type ErrorCode } from "../errors";
+import { asApiError } from "../known-errors";
 import type { Credentials } from "./credentials";
 import { isExpired, needsRefresh } from "./freshness";
 import { type Pending, PendingCredentials } from "./pending";
@@ -32,7 +34,21 @@ export interface RefreshTarget {
 	force: boolean;
 }
 
-export type RefreshAnswer = { ok: true; connection: Connection } | { ok: false; failure: RefreshFailure };
+export type RefreshAnswer =
+	| { ok: true; connection: Connection }
+	| { ok: false; failure: RefreshFailure }
+	/** something threw (D1 down, a secret that does not open): its code, as the API would answer it */
+	| { ok: false; error: { code: ErrorCode; message: string } };
+
+/**
+ * What one round found, for each kind of caller: one that forced the refresh asked for a new
+ * token, one that merely needed a fresher token still takes the valid one it had
+ * (docs/flows.md#refresh-failures). Every caller sharing the round gets the answer for its kind.
+ */
+interface Outcome {
+	forced: RefreshAnswer;
+	unforced: RefreshAnswer;
+}
 
 /** After `invalid_grant`, the provider is not asked again for this long (docs/flows.md#refresh-failures). */
 export const REJECTION_COOLDOWN_MS = 30_000;
@@ -43,7 +59,7 @@ interface Round {
 	force: boolean;
 	/** set once the round has decided to call the provider */
 	progress: { refreshing: boolean };
-	answer: Promise<RefreshAnswer>;
+	outcome: Promise<Outcome>;
 }
 
 /** The refresher of one connection: the name is unambiguous whatever the ids contain. */
@@ -69,56 +85,70 @@ export class ConnectionRefresher extends DurableObject<Bindings> {
 
 	/** The connection with a fresh token, or why there is none. Concurrent callers share one refresh. */
 	async refresh(target: RefreshTarget): Promise<RefreshAnswer> {
-		for (let round = this.#round; round; round = this.#round) {
-			if (!target.force || round.force || round.progress.refreshing) return round.answer;
-			// A forced read that arrives during a mere re-check waits for it, then refreshes.
-			await round.answer.catch(() => undefined);
+		try {
+			const outcome = await this.#join(target);
+			return target.force ? outcome.forced : outcome.unforced;
+		} catch (error) {
+			// Thrown past here it would reach the caller as a plain Error, its code lost.
+			const known = asApiError(error);
+			if (!known) console.error(`refresh: unexpected ${error instanceof Error ? error.name : "error"}`);
+			const { code, message } = known ?? new ApiError("internal_error");
+			return { ok: false, error: { code, message } };
 		}
-		const progress = { refreshing: false };
-		const round: Round = {
-			force: target.force,
-			progress,
-			answer: this.#run(target, progress).finally(() => {
-				if (this.#round === round) this.#round = undefined;
-			}),
-		};
-		this.#round = round;
-		return round.answer;
 	}
 
 	/** Retries writing credentials a failed D1 write left in this object's storage. */
 	override async alarm(): Promise<void> {
 		// A round flushes first itself, and re-arms the alarm when D1 still fails.
-		while (this.#round) await this.#round.answer.catch(() => undefined);
+		while (this.#round) await this.#round.outcome.catch(() => undefined);
 		await this.#flush(database(this.env.DB));
 	}
 
-	async #run(target: RefreshTarget, progress: { refreshing: boolean }): Promise<RefreshAnswer> {
+	/** The round in flight when it serves `target`, else a new one. */
+	async #join(target: RefreshTarget): Promise<Outcome> {
+		for (let round = this.#round; round; round = this.#round) {
+			if (!target.force || round.force || round.progress.refreshing) return round.outcome;
+			// A forced read that arrives during a mere re-check waits for it, then refreshes.
+			await round.outcome.catch(() => undefined);
+		}
+		const progress = { refreshing: false };
+		const round: Round = {
+			force: target.force,
+			progress,
+			outcome: this.#run(target, progress).finally(() => {
+				if (this.#round === round) this.#round = undefined;
+			}),
+		};
+		this.#round = round;
+		return round.outcome;
+	}
+
+	async #run(target: RefreshTarget, progress: { refreshing: boolean }): Promise<Outcome> {
 		const db = database(this.env.DB);
 		const keyring = await keyringFrom(this.env);
 		// Credentials a failed write left behind go to D1 before anything else.
 		await this.#flush(db);
 		const row = await getConnection(db, keyring, target.providerConfigKey, target.connectionId);
-		if (!row) return { ok: false, failure: { ok: false, reason: "gone" } };
+		if (!row) return both({ ok: false, failure: { ok: false, reason: "gone" } });
 		const current = await this.#withPending(keyring, row);
 		// Re-check against what D1 holds now: another caller may just have refreshed.
 		const now = Date.now();
-		if (!canRefresh(current.credentials)) return { ok: true, connection: current };
+		if (!canRefresh(current.credentials)) return both({ ok: true, connection: current });
 		const cooldownEnd = rejectionCooldownEnd(current);
 		if (cooldownEnd > now) {
-			return {
+			return both({
 				ok: false,
 				failure: { ok: false, reason: "cooling_down", retryAt: new Date(cooldownEnd).toISOString() },
-			};
+			});
 		}
 		if (!target.force && !needsRefresh(current, expirationBuffer(current), now)) {
-			return { ok: true, connection: current };
+			return both({ ok: true, connection: current });
 		}
 		progress.refreshing = true;
 		const from: Generation = { id: row.id, issuedAt: row.credentialsIssuedAt };
 		const result = await renewCredentials(db, keyring, current, now);
-		if (!result.ok) return this.#failed(db, current, from, result, target.force);
-		return this.#store(db, keyring, current, from, result.credentials, result.metadata, now);
+		if (!result.ok) return this.#failed(db, current, from, result);
+		return both(await this.#store(db, keyring, current, from, result.credentials, result.metadata, now));
 	}
 
 	/** Keeps the new credentials here, then in D1, and only then hands them out. */
@@ -157,14 +187,8 @@ export class ConnectionRefresher extends DurableObject<Bindings> {
 		return { ok: true, connection };
 	}
 
-	async #failed(
-		db: Db,
-		current: Connection,
-		from: Generation,
-		failure: RefreshFailure,
-		force: boolean,
-	): Promise<RefreshAnswer> {
-		if (failure.reason === "gone") return { ok: false, failure };
+	async #failed(db: Db, current: Connection, from: Generation, failure: RefreshFailure): Promise<Outcome> {
+		if (failure.reason === "gone") return both({ ok: false, failure });
 		const { code, message } = describeFailure(failure);
 		const rejected = code === "refresh_token_rejected";
 		const error = { code, message, at: new Date().toISOString() };
@@ -176,10 +200,12 @@ export class ConnectionRefresher extends DurableObject<Bindings> {
 		}
 		// A still-valid token outlives a provider outage (docs/flows.md#refresh-failures); a dead refresh token does not,
 		// and a forced refresh asked for a new token, not the old one.
-		if (!rejected && !force && !isExpired(current, Date.now())) {
-			return { ok: true, connection: { ...current, lastRefreshError: error } };
-		}
-		return { ok: false, failure };
+		const failed: RefreshAnswer = { ok: false, failure };
+		const stillValid = !rejected && !isExpired(current, Date.now());
+		return {
+			forced: failed,
+			unforced: stillValid ? { ok: true, connection: { ...current, lastRefreshError: error } } : failed,
+		};
 	}
 
 	/** The row with the credentials this object still holds for it, when D1 has not taken them yet. */
@@ -214,4 +240,9 @@ function rejectionCooldownEnd(connection: Connection): number {
 	if (!connection.needsReauth || error?.code !== "refresh_token_rejected") return 0;
 	const at = Date.parse(error.at);
 	return Number.isNaN(at) ? 0 : at + REJECTION_COOLDOWN_MS;
+}
+
+/** The same answer for every caller of a round. */
+function both(answer: RefreshAnswer): Outcome {
+	return { forced: answer, unforced: answer };
 }

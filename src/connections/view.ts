@@ -3,6 +3,7 @@
  * document's form (docs/api.md#pizzly-form). One place, so every route answers the same shape.
  */
 import type { Connection, ConnectionSummary } from "../db/connections";
+import { isRecord } from "../providers/fetch";
 import type { Credentials, OAuth2Credentials } from "./credentials";
 
 export function connectionObject(connection: Connection, options: { includeRefreshToken: boolean }) {
@@ -10,7 +11,8 @@ export function connectionObject(connection: Connection, options: { includeRefre
 	let wireCredentials: Credentials | Omit<OAuth2Credentials, "refresh_token"> = credentials;
 	if (credentials.type === "OAUTH2" && !options.includeRefreshToken) {
 		const { refresh_token: _hidden, ...rest } = credentials;
-		wireCredentials = rest;
+		// The raw token response holds the same token, and Slack nests another under `authed_user`.
+		wireCredentials = { ...rest, raw: withoutRefreshTokens(credentials.raw) };
 	}
 	return {
 		id: connection.id,
@@ -72,4 +74,18 @@ export function connectionListItem(summary: ConnectionSummary) {
 		provider_config_key: summary.providerConfigKey,
 		created: summary.createdAt,
 	};
+}
+
+/** A copy of a provider's JSON without any `refresh_token` field, at any depth. */
+function withoutRefreshTokens(raw: Record<string, unknown>): Record<string, unknown> {
+	const copy: Record<string, unknown> = {};
+	for (const [name, value] of Object.entries(raw)) {
+		if (name !== "refresh_token") copy[name] = withoutRefreshTokensIn(value);
+	}
+	return copy;
+}
+
+function withoutRefreshTokensIn(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(withoutRefreshTokensIn);
+	return isRecord(value) ? withoutRefreshTokens(value) : value;
 }

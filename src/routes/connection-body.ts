@@ -3,6 +3,7 @@
  */
 import * as v from "valibot";
 import type { Credentials } from "../connections/credentials";
+import { isRepresentable } from "../connections/expiry";
 import type { ConnectionInput } from "../db/connections";
 import { ApiError } from "../errors";
 import { connectionIdSchema, providerConfigKeySchema } from "../input/identifiers";
@@ -10,12 +11,17 @@ import { connectionIdSchema, providerConfigKeySchema } from "../input/identifier
 const token = v.pipe(v.string(), v.nonEmpty(), v.maxLength(16384));
 const jsonObject = v.record(v.string(), v.unknown());
 
-/** ISO text, or epoch seconds/milliseconds (a number under 10^11 is taken as seconds). */
+/**
+ * ISO text, or epoch seconds/milliseconds (a number under 10^11 is taken as seconds). A moment no
+ * date can hold (`1e20`) is refused as invalid_body, not left to throw later.
+ */
 const expiresAtSchema = v.pipe(
 	v.union([v.pipe(v.string(), v.isoTimestamp()), v.pipe(v.number(), v.integer(), v.minValue(0))]),
 	v.transform((value) =>
-		new Date(typeof value === "number" && value < 1e11 ? value * 1000 : value).toISOString(),
+		new Date(typeof value === "number" && value < 1e11 ? value * 1000 : value).getTime(),
 	),
+	v.check(isRepresentable),
+	v.transform((ms) => new Date(ms).toISOString()),
 );
 
 export const importBodySchema = v.strictObject({

@@ -4,6 +4,7 @@
  * quirks are template flags.
  */
 import type { OAuth2Credentials } from "../../connections/credentials";
+import { expiryAfter } from "../../connections/expiry";
 import { callProvider, decodeBody, isRecord, type ProviderFailure } from "../../providers/fetch";
 import type { ProviderTemplate } from "../../providers/template";
 
@@ -69,9 +70,11 @@ export function parseTokenResponse(
 	const refreshToken = nonEmptyString(tokens.refresh_token) ?? options.previous?.refresh_token;
 	if (refreshToken !== undefined) credentials.refresh_token = refreshToken;
 	const lifetimeMs = lifetime(tokens.expires_in, template);
-	if (lifetimeMs !== undefined) {
-		credentials.expires_at = new Date((options.now ?? new Date()).getTime() + lifetimeMs).toISOString();
-	}
+	// Nothing here may throw: on a refresh the provider has already rotated its refresh token, and
+	// only what this returns gets stored (docs/flows.md#absurd-expiries).
+	const expiresAt =
+		lifetimeMs === undefined ? undefined : expiryAfter((options.now ?? new Date()).getTime(), lifetimeMs);
+	if (expiresAt !== undefined) credentials.expires_at = expiresAt;
 	return { ok: true, credentials, metadata: metadataOf(data, template) };
 }
 
