@@ -269,6 +269,39 @@ describe("credentials a refresher holds while D1 fails", () => {
 	});
 });
 
+describe("credentials a refresher holds while D1 fails, read", () => {
+	it("are re-sealed under the current key when a read takes them", async () => {
+		const idp = await provider(server);
+		// Expired in D1, so the read goes to the refresher, which serves what it holds.
+		const connectionId = await connection(idp.key, -1000);
+		const row = await stored(idp.key, connectionId);
+		if (!row) throw new Error("no row");
+		const repair = await failCredentialWrites(row.id);
+		const refreshed = await sealRefreshed(
+			await keyringFrom(OLD_ONLY),
+			row,
+			{ type: "OAUTH2", access_token: "at-held", refresh_token: "rt-held", raw: {} },
+			Date.now(),
+			row.metadata,
+		);
+		const pending: Pending = {
+			rowId: row.id,
+			fromIssuedAt: row.credentialsIssuedAt,
+			refreshed,
+			place: { providerConfigKey: idp.key, connectionId },
+		};
+		await runInDurableObject(refresherOf(env, idp.key, connectionId), async (_, state) => {
+			await state.storage.put("pending", pending);
+		});
+
+		const read = await readConnection(idp.key, connectionId);
+		expect(read.json.credentials).toMatchObject({ access_token: "at-held", refresh_token: "rt-held" });
+		const kept = await pendingOf(idp.key, connectionId);
+		expect(kidOf(kept?.refreshed.sealed)).toBe((await keyringFrom(CURRENT_ONLY)).currentKid);
+		await repair();
+	});
+});
+
 /** A config sealed by the current key. */
 async function createCurrentConfig(key: string) {
 	const response = await call("POST", "/config", {
