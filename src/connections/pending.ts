@@ -4,8 +4,13 @@
  * so the answer is kept, sealed, before D1 is written, and written again after a failed write.
  * Only ever written to D1 as an update of the row and generation it was refreshed from: a row
  * deleted or re-authorized meanwhile makes it obsolete, never resurrects or overwrites anything.
+ *
+ * Key rotation cannot reach this storage from D1, so whoever takes held credentials out to retry
+ * them (`resealed`) first re-seals them under the current key (docs/storage-schema.md#encryption).
  */
+import { type KeySecrets, keyringFrom } from "../crypto/cipher";
 import type { Db } from "../db/client";
+import { credentialsAad } from "../db/connections";
 import { type RefreshedCredentials, saveRefreshedCredentials } from "../db/credential-writes";
 
 export interface Pending {
@@ -15,6 +20,8 @@ export interface Pending {
 	refreshed: RefreshedCredentials;
 	/** failed D1 writes so far: the alarm backs off */
 	failures?: number;
+	/** the connection the credentials are sealed for; absent in entries kept before rotation reached here */
+	place?: { providerConfigKey: string; connectionId: string };
 }
 
 /** "saved": D1 has them; "obsolete": the row was deleted or re-authorized; "kept": D1 failed. */
@@ -32,6 +39,31 @@ export class PendingCredentials {
 
 	get(): Promise<Pending | undefined> {
 		return this.#storage.get<Pending>(KEY);
+	}
+
+	/**
+	 * The held credentials, re-sealed under the current key first when an older key sealed them,
+	 * so they reach D1 (and this storage) under a key rotation keeps. Best effort: credentials
+	 * that cannot be re-sealed are still written as they are, never lost.
+	 */
+	async resealed(secrets: KeySecrets): Promise<Pending | undefined> {
+		const pending = await this.get();
+		if (!pending?.place) return pending;
+		const additional = credentialsAad(pending.place.providerConfigKey, pending.place.connectionId);
+		let sealed: string;
+		try {
+			const keyring = await keyringFrom(secrets);
+			if (!keyring.isStale(pending.refreshed.sealed)) return pending;
+			sealed = await keyring.seal(await keyring.open(pending.refreshed.sealed, additional), additional);
+		} catch (error) {
+			console.error(
+				`refresh: re-sealing kept credentials failed (${error instanceof Error ? error.name : "error"})`,
+			);
+			return pending;
+		}
+		const current: Pending = { ...pending, refreshed: { ...pending.refreshed, sealed } };
+		if (await this.#isKept(pending)) await this.#storage.put(KEY, current);
+		return current;
 	}
 
 	/** Keeps `pending` here, then writes it to D1. */

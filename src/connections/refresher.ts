@@ -165,7 +165,8 @@ export class ConnectionRefresher extends DurableObject<Bindings> {
 		const issuedAt = Math.max(now, (current.credentialsIssuedAt ?? 0) + 1);
 		const metadata = { ...current.metadata, ...tokenMetadata };
 		const refreshed = await sealRefreshed(keyring, current, credentials, issuedAt, metadata);
-		const pending: Pending = { rowId: from.id, fromIssuedAt: from.issuedAt, refreshed };
+		const place = { providerConfigKey: current.providerConfigKey, connectionId: current.connectionId };
+		const pending: Pending = { rowId: from.id, fromIssuedAt: from.issuedAt, refreshed, place };
 		const written = await this.#pending.store(db, pending, WRITE_RETRY_MS);
 		if (written === "obsolete") {
 			// Deleted (answer so) or re-authorized meanwhile (answer the new authorization).
@@ -225,7 +226,8 @@ export class ConnectionRefresher extends DurableObject<Bindings> {
 	/** Writes kept credentials to D1; concurrent callers (a round, the alarm) share one attempt. */
 	#flush(db: Db): Promise<void> {
 		this.#flushing ??= (async () => {
-			const pending = await this.#pending.get();
+			// Re-sealed under the current key first: key rotation cannot reach this storage.
+			const pending = await this.#pending.resealed(this.env);
 			if (pending) await this.#pending.save(db, pending, WRITE_RETRY_MS);
 		})().finally(() => {
 			this.#flushing = undefined;

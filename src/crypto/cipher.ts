@@ -36,6 +36,11 @@ export class Keyring {
 		return this.#current.kid;
 	}
 
+	/** How every envelope the current key seals begins: lets storage find stale values without opening them. */
+	get currentPrefix(): string {
+		return `${VERSION}.${this.#current.kid}.`;
+	}
+
 	async seal(plaintext: string, additionalData: string): Promise<string> {
 		const iv = crypto.getRandomValues(new Uint8Array(12));
 		const ciphertext = await crypto.subtle.encrypt(

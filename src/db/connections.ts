@@ -10,6 +10,7 @@ import type { EndUser } from "../connect-sessions/session";
 import type { Credentials } from "../connections/credentials";
 import { aad, type Keyring } from "../crypto/cipher";
 import { ApiError } from "../errors";
+import type { Paging } from "../input/paging";
 import type { TemplateFields } from "../providers/template";
 import type { Db } from "./client";
 import { parseTemplateFields } from "./configs";
@@ -125,9 +126,14 @@ function toConnection(
 	};
 }
 
+/**
+ * One page of connections, ordered by id (stable: ids only grow), filtered and cut in D1 so no
+ * call reads or builds more than `paging.limit` rows (docs/api.md#paging).
+ */
 export async function listConnections(
 	db: Db,
 	filter: { providerConfigKeys?: string[] | undefined; connectionId?: string | undefined },
+	paging: Paging,
 ): Promise<ConnectionSummary[]> {
 	const conditions = [
 		filter.providerConfigKeys === undefined
@@ -144,7 +150,9 @@ export async function listConnections(
 		})
 		.from(connections)
 		.where(and(...conditions))
-		.orderBy(asc(connections.id));
+		.orderBy(asc(connections.id))
+		.limit(paging.limit)
+		.offset(paging.page * paging.limit);
 }
 
 /**

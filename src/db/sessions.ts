@@ -14,7 +14,7 @@ type SealedPart = Omit<FlowSession, "state" | "providerConfigKey" | "connectionI
 
 export type TakenSession = { ok: true; session: FlowSession } | { ok: false; reason: "unknown" | "expired" };
 
-const sessionAad = (state: string, providerConfigKey: string, connectionId: string) =>
+export const sessionAad = (state: string, providerConfigKey: string, connectionId: string) =>
 	aad("oauth_sessions", state, providerConfigKey, connectionId, "payload");
 
 /** Stores a new session and, in the same atomic batch, drops the expired ones. */

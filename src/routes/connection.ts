@@ -12,7 +12,11 @@ import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { parseInput, readJson } from "../input/body";
 import { connectionIdSchema, flagSchema, providerConfigKeySchema } from "../input/identifiers";
+import { pagingEntries } from "../input/paging";
 import { importBodySchema, toConnectionInput } from "./connection-body";
+
+/** The early list had no paging: paged now so it never builds every row; an early client sees the first page. */
+const listQuerySchema = v.object(pagingEntries);
 
 const readQuerySchema = v.object({
 	provider_config_key: v.optional(providerConfigKeySchema),
@@ -22,7 +26,8 @@ const readQuerySchema = v.object({
 
 export const connectionRoutes = new Hono<AppEnv>()
 	.get("/", async (c) => {
-		const rows = await listConnections(database(c.env.DB), {});
+		const paging = parseInput(listQuerySchema, c.req.query(), "invalid_query");
+		const rows = await listConnections(database(c.env.DB), {}, paging);
 		return c.json({ connections: rows.map(connectionListItem) });
 	})
 	.get("/:connection_id", async (c) => {

@@ -11,6 +11,7 @@ import { deleteConnection, listConnections } from "../db/connections";
 import type { AppEnv } from "../env";
 import { parseInput } from "../input/body";
 import { connectionIdSchema, flagSchema, providerConfigKeySchema } from "../input/identifiers";
+import { pagingEntries } from "../input/paging";
 
 const readQuerySchema = v.object({
 	provider_config_key: providerConfigKeySchema,
@@ -29,15 +30,21 @@ const listQuerySchema = v.object({
 			v.maxLength(100),
 		),
 	),
+	// `limit` and `page` as today's Nango pages this list (docs/api.md#paging).
+	...pagingEntries,
 });
 
 export const connectionsRoutes = new Hono<AppEnv>()
 	.get("/", async (c) => {
 		const query = parseInput(listQuerySchema, c.req.query(), "invalid_query");
-		const rows = await listConnections(database(c.env.DB), {
-			connectionId: query.connectionId,
-			providerConfigKeys: query.integrationId,
-		});
+		const rows = await listConnections(
+			database(c.env.DB),
+			{
+				connectionId: query.connectionId,
+				providerConfigKeys: query.integrationId,
+			},
+			query,
+		);
 		return c.json({ connections: rows.map(connectionListItem) });
 	})
 	.get("/:connection_id", async (c) => {

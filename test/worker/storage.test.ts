@@ -126,7 +126,7 @@ describe("secrets at rest (docs/storage-schema.md)", () => {
 			expect(read.json.credentials).toMatchObject({ access_token: `token-${id}`, refresh_token: `rt-${id}` });
 		}
 		const again = await call("POST", "/admin/rotate-keys");
-		expect(again.json.resealed).toEqual({ configs: 0, connections: 0 });
+		expect(again.json.resealed).toEqual({ configs: 0, connections: 0, sessions: 0 });
 	});
 
 	it("answers a clear 500 when the encryption key is missing or malformed, and stores nothing", async () => {

@@ -112,12 +112,17 @@ export class Nango {
 		});
 	}
 
-	/** Every connection (no credentials), optionally of one config or one connection id. */
+	/** One page of connections (no credentials), optionally of one config or one connection id. */
 	listConnections(filter: ListConnectionsFilter = {}): Promise<ConnectionList> {
 		return this.#transport.request({
 			method: "GET",
 			path: "/connections",
-			query: { connectionId: filter.connectionId, integrationId: filter.providerConfigKey },
+			query: {
+				connectionId: filter.connectionId,
+				integrationId: filter.providerConfigKey,
+				limit: filter.limit === undefined ? undefined : String(filter.limit),
+				page: filter.page === undefined ? undefined : String(filter.page),
+			},
 		});
 	}
 

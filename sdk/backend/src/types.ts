@@ -85,6 +85,10 @@ export interface ConnectionList {
 export interface ListConnectionsFilter {
 	connectionId?: string;
 	providerConfigKey?: string;
+	/** rows a page, 1-2000; the worker's default is 1000 (docs/api.md#paging) */
+	limit?: number;
+	/** 0-based page number */
+	page?: number;
 }
 
 /** `POST /connection`: credentials obtained elsewhere (a migration, another OAuth library). */
