@@ -25,7 +25,7 @@ import type { ProviderTemplate } from "../providers/template";
 import { newFlowCookie } from "./browser-binding";
 import { callbackUrl } from "./callback-url";
 import type { FlowFailure } from "./failure";
-import { type ConnectionGrant, grantConnection } from "./grant";
+import { type ConnectionGrant, grantConnection, issuedWsClientId } from "./grant";
 import { ConnectionParamError, connectionParams, type ParamTree } from "./params";
 import type { FlowContext } from "./result-message";
 import type { SessionInput } from "./session";
@@ -65,10 +65,13 @@ async function start(
 ): Promise<{ location: string; state: string; cookie: string } | FlowFailure> {
 	const providerConfigKey = request.providerConfigKey;
 	const db = database(env.DB);
+	const channel = await issuedWsClientId(env, query);
+	if ("reason" in channel) return channel;
+	// Known first, so every later refusal also reaches the page's WebSocket.
+	if (channel.wsClientId) context.wsClientId = channel.wsClientId;
 	const grant = await grantConnection(env, db, { providerConfigKey, query, requestUrl: request.url });
 	if ("reason" in grant) return grant;
 	context.connectionId = grant.connectionId;
-	if (grant.wsClientId) context.wsClientId = grant.wsClientId;
 	if (!v.is(providerConfigKeySchema, providerConfigKey))
 		return { reason: "unknown_config", providerConfigKey };
 
@@ -95,7 +98,7 @@ async function start(
 			redirectUri: callbackUrl(env, request.url),
 			connectionConfig: { ...connectionConfig, ...values },
 			browserBinding: cookie.hash,
-			...(grant.wsClientId ? { wsClientId: grant.wsClientId } : {}),
+			...(channel.wsClientId ? { wsClientId: channel.wsClientId } : {}),
 			...(grant.session ? { owner: { endUser: grant.session.endUser, tags: grant.session.tags } } : {}),
 		};
 		const flow = authMode(template.auth_mode).flow;

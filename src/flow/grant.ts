@@ -5,7 +5,7 @@
  * - an hmac of `<config key>:<connection id>` from the app's backend (NANGO_HMAC_KEY);
  * - anyone, on a loopback host (`npm run dev`) or where the operator opted in with
  *   NANGO_ALLOW_OPEN_FLOWS=true, as in the early product.
- * A `ws_client_id` must name a WebSocket this worker opened.
+ * And a `ws_client_id` must name a WebSocket this worker opened.
  */
 import * as v from "valibot";
 import { allowsIntegration, type ConnectSession } from "../connect-sessions/session";
@@ -25,7 +25,6 @@ export interface ConnectionGrant {
 	session?: ConnectSession;
 	/** a reconnect keeps the connection's own config (host values an import or session set) */
 	existingConfig?: Record<string, unknown>;
-	wsClientId?: string;
 }
 
 export interface GrantRequest {
@@ -40,11 +39,6 @@ export async function grantConnection(
 	request: GrantRequest,
 ): Promise<ConnectionGrant | FlowFailure> {
 	const { providerConfigKey, query } = request;
-	const wsClientId = query.get("ws_client_id");
-	if (wsClientId !== null && !(await isIssuedChannel(env, wsClientId)))
-		return { reason: "invalid_ws_client_id" };
-	const channel = wsClientId === null ? {} : { wsClientId };
-
 	const token = query.get("connect_session_token");
 	if (token !== null) {
 		if (query.has("connection_id")) return { reason: "connection_id_with_session" };
@@ -52,10 +46,10 @@ export async function grantConnection(
 		if (!session) return { reason: "invalid_connect_session" };
 		if (!allowsIntegration(session, providerConfigKey))
 			return { reason: "integration_not_allowed", providerConfigKey };
-		if (!session.reconnect) return { connectionId: crypto.randomUUID(), session, ...channel };
+		if (!session.reconnect) return { connectionId: crypto.randomUUID(), session };
 		const { connectionId } = session.reconnect;
 		const existingConfig = await connectionConfigOf(db, providerConfigKey, connectionId);
-		return { connectionId, session, ...channel, ...(existingConfig ? { existingConfig } : {}) };
+		return { connectionId, session, ...(existingConfig ? { existingConfig } : {}) };
 	}
 
 	const connectionId = v.safeParse(connectionIdSchema, query.get("connection_id") ?? "");
@@ -73,11 +67,20 @@ export async function grantConnection(
 	const open =
 		isLoopbackHost(new URL(request.requestUrl).hostname) || env.NANGO_ALLOW_OPEN_FLOWS?.trim() === "true";
 	if (!hmacChecked && !open) return { reason: "missing_connect_session_token" };
-	return { connectionId: connectionId.output, ...channel };
+	return { connectionId: connectionId.output };
 }
 
-/** Only the worker issues ws_client_ids: one it never opened names no channel (docs/flows.md#websocket). */
-async function isIssuedChannel(env: Bindings, wsClientId: string): Promise<boolean> {
-	if (!WS_CLIENT_ID.test(wsClientId)) return false;
-	return env.RESULT_CHANNEL.get(env.RESULT_CHANNEL.idFromName(wsClientId)).isIssued();
+/**
+ * The flow's `ws_client_id`, if it sent one: only the worker issues them, so one it never opened
+ * names no channel (docs/flows.md#websocket).
+ */
+export async function issuedWsClientId(
+	env: Bindings,
+	query: URLSearchParams,
+): Promise<{ wsClientId?: string } | FlowFailure> {
+	const wsClientId = query.get("ws_client_id");
+	if (wsClientId === null) return {};
+	if (!WS_CLIENT_ID.test(wsClientId)) return { reason: "invalid_ws_client_id" };
+	const channel = env.RESULT_CHANNEL.get(env.RESULT_CHANNEL.idFromName(wsClientId));
+	return (await channel.isIssued()) ? { wsClientId } : { reason: "invalid_ws_client_id" };
 }

@@ -17,6 +17,8 @@ const LIBRARIES: Record<string, string> = {
 	"/lib/nango-090.js": "node_modules/nango-frontend-090/dist/index.js",
 	"/lib/pizzly.js": "node_modules/@nangohq/pizzly-frontend/dist/index.js",
 };
+// Today's client (0.71, connect session tokens) is several modules: its dist folder is served as is.
+const NANGO_071 = { prefix: "/lib/nango-071/", dir: "node_modules/@nangohq/frontend/dist/" };
 
 export type ClientName = "nango080" | "nango090" | "pizzly";
 
@@ -31,6 +33,7 @@ function page(workerUrl: string): string {
 import Nango080 from "/lib/nango-080.js";
 import Nango090 from "/lib/nango-090.js";
 import Pizzly from "/lib/pizzly.js";
+import Nango071 from "/lib/nango-071/index.js";
 const host = ${JSON.stringify(workerUrl)};
 const clients = {
 	nango080: () => new Nango080({ host }),
@@ -41,6 +44,15 @@ window.authorize = (name, key, connectionId, params) =>
 	clients[name]()
 		.auth(key, connectionId, params ? { params } : undefined)
 		.then((value) => ({ ok: true, value }), (error) => ({ ok: false, error: JSON.parse(JSON.stringify(error)) }));
+// Today's client: no connection id, a session token from the app's backend; reconnect() for a
+// reconnect session. Its errors are AuthError instances: {type, message}.
+window.authorizeWithSession = (key, connectSessionToken, reconnect) => {
+	const nango = new Nango071({ host, connectSessionToken });
+	return (reconnect ? nango.reconnect(key) : nango.auth(key)).then(
+		(value) => ({ ok: true, value }),
+		(error) => ({ ok: false, error: { type: error.type, message: error.message } }),
+	);
+};
 window.ready = true;
 </script>
 `;
@@ -54,7 +66,9 @@ export interface Site {
 export async function startSite(workerUrl: string): Promise<Site> {
 	const port = await freePort();
 	const server: Server = createServer(async (req, res) => {
-		const file = LIBRARIES[req.url ?? ""];
+		const url = req.url ?? "";
+		const module071 = url.startsWith(NANGO_071.prefix) ? url.slice(NANGO_071.prefix.length) : undefined;
+		const file = module071 && /^[A-Za-z]+\.js$/.test(module071) ? NANGO_071.dir + module071 : LIBRARIES[url];
 		if (file) {
 			res.writeHead(200, { "content-type": "text/javascript" });
 			res.end(await readFile(path.join(ROOT, file)));
@@ -79,6 +93,7 @@ export async function startSite(workerUrl: string): Promise<Site> {
 }
 
 type AuthorizeFn = (name: ClientName, key: string, connectionId: string) => Promise<Settled>;
+type SessionAuthorizeFn = (key: string, token: string, reconnect: boolean) => Promise<Settled>;
 
 /**
  * Loads the site in `context`, starts `client.auth(key, connectionId)` there, and returns the
@@ -98,6 +113,29 @@ export async function startAuthorization(
 	const result = page.evaluate(
 		([name, k, id]) => (window as unknown as { authorize: AuthorizeFn }).authorize(name, k, id),
 		[client, key, connectionId] as const,
+	);
+	return { popup: await popupOpened, result };
+}
+
+/**
+ * Loads the site in `context`, starts today's `new Nango({host, connectSessionToken}).auth(key)`
+ * (or `.reconnect(key)`) there, and returns the popup it opened and the result it will settle with.
+ */
+export async function startSessionAuthorization(
+	context: BrowserContext,
+	site: Site,
+	key: string,
+	token: string,
+	reconnect = false,
+): Promise<{ popup: Page; result: Promise<Settled> }> {
+	const page = await context.newPage();
+	await page.goto(site.url);
+	await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+	const popupOpened = context.waitForEvent("page");
+	const result = page.evaluate(
+		([k, t, r]) =>
+			(window as unknown as { authorizeWithSession: SessionAuthorizeFn }).authorizeWithSession(k, t, r),
+		[key, token, reconnect] as const,
 	);
 	return { popup: await popupOpened, result };
 }
