@@ -11,9 +11,9 @@ export const PLACEHOLDER = /\$\{connectionConfig\.([A-Za-z0-9_.-]+)\}/g;
 // chooses them (`params[...]` on /oauth/connect): each gets a pattern that keeps it inside its
 // URL component. A subdomain label cannot leave the provider's domain; a top-level-domain slot
 // could (`accounts.zoho.${extension}` with evil.com), so those get the provider's real values.
-// A placeholder that is the whole host lets the user pick any host (self-hosted GitLab,
-// Salesforce My Domain): only NANGO_HMAC_KEY on /oauth/connect (README.md, "The OAuth flow")
-// restricts who may choose it.
+// A placeholder that is the whole host (self-hosted GitLab, Salesforce My Domain) is taken only
+// from the app's backend, never from the browser (docs/flows.md#who-chooses-a-host); its pattern
+// only keeps the value a plain host.
 const PATTERNS = {
 	label: "^[a-z0-9-]+$",
 	host: "^[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~-]+)*$",

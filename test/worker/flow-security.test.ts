@@ -5,6 +5,9 @@
 import { env } from "cloudflare:workers";
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { listTemplates } from "../../src/providers/catalog";
+import { browserRefusal, placeholderKinds } from "../../src/providers/placeholder-origin";
+import { fillPlaceholders } from "../../src/providers/placeholders";
 import { call, createConnectSession, unique } from "./support/api";
 import {
 	connect,
@@ -139,6 +142,45 @@ describe("values that choose a host come only from the backend", () => {
 		expect((await connect(`/oauth/connect/${key}?connect_session_token=${token}`)).host).toBe(
 			"sso.example.com",
 		);
+	});
+});
+
+describe("no catalog template lets the browser move an endpoint to another host", () => {
+	it("for every placeholder of every template, a host-like browser value is refused or stays out of the host", () => {
+		const attacks = [
+			"attacker.example",
+			"attacker.example/x?",
+			"attacker.example#",
+			"u@attacker.example",
+			"attacker.example:443",
+		];
+		let checked = 0;
+		let hostOnly = 0;
+		for (const [key, template] of listTemplates()) {
+			const kinds = placeholderKinds(template);
+			for (const [name, kind] of kinds) {
+				if (kind === "host") hostOnly += 1;
+				for (const attack of attacks) {
+					if (browserRefusal(template, kinds, name, attack)) continue;
+					const pattern = template.connection_config?.[name]?.pattern;
+					if (pattern !== undefined && !new RegExp(pattern).test(attack)) continue;
+					// Accepted from the browser: every URL must keep a host the attacker did not choose.
+					const values: Record<string, string> = {};
+					for (const other of kinds.keys())
+						values[other] = template.connection_config?.[other]?.default ?? "acme";
+					values[name] = attack;
+					for (const url of [template.authorization_url, template.token_url, template.refresh_url]) {
+						if (url === undefined) continue;
+						const host = new URL(fillPlaceholders(url, values)).hostname;
+						expect(host, `${key}: ${name}=${attack} in ${url}`).not.toContain("attacker");
+						checked += 1;
+					}
+				}
+			}
+		}
+		expect(checked).toBeGreaterThan(0);
+		// Salesforce, ServiceNow, Keycloak, Mastodon…: the review counted 29 with a whole-host token URL.
+		expect(hostOnly).toBeGreaterThanOrEqual(29);
 	});
 });
 
