@@ -7,6 +7,8 @@
 import type * as v from "valibot";
 import type { SdkErrorCode, WorkerErrorCode } from "../../sdk/backend/src/errors";
 import type * as sdk from "../../sdk/backend/src/types";
+import type { connectSessionBodySchema, reconnectSessionBodySchema } from "../../src/connect-sessions/input";
+import type { EndUser } from "../../src/connect-sessions/session";
 import type { Credentials, CredentialsOf } from "../../src/connections/credentials";
 import type { connectionListItem, connectionObject } from "../../src/connections/view";
 import type { ErrorCode } from "../../src/errors";
@@ -57,3 +59,8 @@ check<
 check<Matches<Omit<sdk.ProviderConfig, "template">, Omit<ReturnType<typeof toRow>, "template">>>();
 check<Matches<sdk.ProviderConfigInput, v.InferInput<typeof configBodySchema>>>();
 check<Matches<sdk.ImportConnectionInput, v.InferInput<typeof importBodySchema>>>();
+
+// The connect-session bodies (docs/connect-sessions.md).
+check<Matches<sdk.ConnectSessionInput, v.InferInput<typeof connectSessionBodySchema>>>();
+check<Matches<sdk.ReconnectSessionInput, v.InferInput<typeof reconnectSessionBodySchema>>>();
+check<Matches<sdk.EndUser, EndUser>>();

@@ -12,6 +12,8 @@ import type {
 	AccessToken,
 	Connection,
 	ConnectionList,
+	ConnectSessionInput,
+	ConnectSessionToken,
 	ImportConnectionInput,
 	ListConnectionsFilter,
 	Provider,
@@ -19,6 +21,7 @@ import type {
 	ProviderConfigInput,
 	ProviderConfigList,
 	ProviderList,
+	ReconnectSessionInput,
 } from "./types.js";
 
 /** Each option may be given as `undefined` (e.g. `process.env.NANGO_SECRET_KEY`): the default applies. */
@@ -137,6 +140,18 @@ export class Nango {
 	/** Stores credentials obtained elsewhere; answers the new connection. */
 	importConnection(input: ImportConnectionInput): Promise<Connection> {
 		return this.#transport.request({ method: "POST", path: "/connection", body: input });
+	}
+
+	// Connect sessions (docs/connect-sessions.md), as today's @nangohq/node names them
+
+	/** A 30-minute token that lets one end user's browser start flows; hand it to your page. */
+	createConnectSession(input: ConnectSessionInput): Promise<{ data: ConnectSessionToken }> {
+		return this.#transport.request({ method: "POST", path: "/connect/sessions", body: input });
+	}
+
+	/** A session whose flows replace the credentials of one existing connection. */
+	createReconnectSession(input: ReconnectSessionInput): Promise<{ data: ConnectSessionToken }> {
+		return this.#transport.request({ method: "POST", path: "/connect/sessions/reconnect", body: input });
 	}
 
 	// Provider configs (docs/api.md#provider-configs)

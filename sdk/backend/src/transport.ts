@@ -1,6 +1,6 @@
 /**
  * One HTTP call to the worker: URL building, the secret key, a timeout, JSON in and out, the
- * worker's `{"error", "code"}` turned into a `NangoError`, and retries of reads only.
+ * worker's `{"error", "code"}` (or today's `{"error": {"code", "message"}}`) turned into a `NangoError`, and retries of reads only.
  * Web platform APIs only (fetch, Request, AbortSignal, URLSearchParams): no Node built-ins.
  */
 import { NangoError, NangoNetworkError, NangoTimeoutError } from "./errors.js";
@@ -124,6 +124,11 @@ function parseResponse(response: Response, text: string, call: Call): unknown {
 	if (isRecord(data) && typeof data.error === "string") {
 		const code = typeof data.code === "string" ? data.code : `http_${response.status}`;
 		throw new NangoError(data.error, { status: response.status, code });
+	}
+	// Routes only today's Nango has (connect sessions) answer `{"error": {"code", "message"}}`.
+	if (isRecord(data) && isRecord(data.error) && typeof data.error.message === "string") {
+		const code = typeof data.error.code === "string" ? data.error.code : `http_${response.status}`;
+		throw new NangoError(data.error.message, { status: response.status, code });
 	}
 	// Not the worker's error shape: a proxy's HTML page, a gateway, an old server.
 	throw new NangoError(`${call.method} ${call.path} failed with HTTP ${response.status}.`, {

@@ -109,6 +109,44 @@ export interface ImportConnectionInput {
 	raw?: Record<string, unknown>;
 }
 
+/** `POST /connect/sessions` (docs/connect-sessions.md); `end_user` is required unless `tags` is given. */
+export interface ConnectSessionInput {
+	end_user?: EndUserInput;
+	organization?: { id: string; display_name?: string | undefined };
+	/** config keys the browser may connect; all when absent */
+	allowed_integrations?: string[];
+	/** per config key: values the backend chooses (host values included), authorization params, user scopes */
+	integrations_config_defaults?: Record<string, IntegrationDefaults>;
+	tags?: Record<string, string>;
+}
+
+export interface EndUserInput {
+	id: string;
+	email?: string | undefined;
+	display_name?: string | undefined;
+	tags?: Record<string, string> | undefined;
+}
+
+export interface IntegrationDefaults {
+	connection_config?: Record<string, string | number | boolean>;
+	authorization_params?: Record<string, string>;
+	user_scopes?: string;
+}
+
+/** `POST /connect/sessions/reconnect`: flows under it replace this one connection. */
+export interface ReconnectSessionInput extends Omit<ConnectSessionInput, "allowed_integrations"> {
+	connection_id: string;
+	integration_id: string;
+}
+
+export interface ConnectSessionToken {
+	/** `nango_connect_session_…`: pass it to the page */
+	token: string;
+	connect_link: string;
+	/** ISO timestamp, 30 minutes ahead */
+	expires_at: string;
+}
+
 export type AuthMode = "OAUTH2" | "OAUTH1";
 
 /** Template fields a custom provider config may carry instead of naming a catalog template (docs/api.md#template-fields). */

@@ -8,6 +8,32 @@ const FAR_FUTURE = "2099-01-01T00:00:00.000Z";
 
 export const connectionCases: SuiteCase[] = [
 	{
+		name: "createConnectSession and createReconnectSession mint tokens; bad input is a typed error",
+		async run(context) {
+			const nango = client(context);
+			const key = await githubConfig(context, "session");
+			const session = await nango.createConnectSession({
+				end_user: { id: "user-1", email: "ada@example.com" },
+				allowed_integrations: [key],
+			});
+			check(/^nango_connect_session_[0-9a-f]{64}$/.test(session.data.token), "session token format");
+			check(Date.parse(session.data.expires_at) > Date.now(), "session expires later");
+			await rejects(
+				nango.createConnectSession({ end_user: { id: "user-1" }, allowed_integrations: ["no-such-key"] }),
+				{ type: context.sdk.NangoError, status: 400, code: "invalid_body" },
+				"unknown integration",
+			);
+			await nango.importConnection({ provider_config_key: key, connection_id: "again", access_token: "at" });
+			const reconnect = await nango.createReconnectSession({ connection_id: "again", integration_id: key });
+			check(reconnect.data.token !== session.data.token, "a new token for the reconnect session");
+			await rejects(
+				nango.createReconnectSession({ connection_id: "nobody", integration_id: key }),
+				{ type: context.sdk.NangoError, status: 404, code: "unknown_connection" },
+				"unknown connection",
+			);
+		},
+	},
+	{
 		name: "importConnection then getToken returns the OAuth 2 access token",
 		async run(context) {
 			const nango = client(context);
