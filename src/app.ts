@@ -8,6 +8,7 @@ import { EncryptionKeyError } from "./crypto/cipher";
 import type { AppEnv } from "./env";
 import { ApiError, errorBody } from "./errors";
 import { backendCors } from "./middleware/backend-cors";
+import { anonymousRateLimit } from "./middleware/rate-limit";
 import { resultSocket } from "./middleware/result-socket";
 import { secretAuth } from "./middleware/secret-auth";
 import { adminRoutes } from "./routes/admin";
@@ -21,6 +22,12 @@ import { sdkRoutes } from "./routes/sdk";
 
 const BACKEND_PATHS = ["/config", "/connection", "/connections", "/integrations", "/admin"] as const;
 
+/**
+ * The routes anyone may call, limited per client address (docs/api.md#rate-limits). `/` is the
+ * result WebSocket's upgrade. A new anonymous route is appended here.
+ */
+export const ANONYMOUS_PATHS: readonly string[] = ["/oauth/connect/*", "/oauth/callback", "/"];
+
 export const app = new Hono<AppEnv>();
 
 for (const path of BACKEND_PATHS) {
@@ -28,6 +35,7 @@ for (const path of BACKEND_PATHS) {
 	app.use(`${path}/*`, backendCors);
 	app.use(`${path}/*`, secretAuth);
 }
+for (const path of ANONYMOUS_PATHS) app.use(path, anonymousRateLimit);
 
 app.get("/health", (c) => c.json({ result: "ok" }));
 // Readiness: one trivial D1 read. Also the benchmark's floor for any route that reads storage.
