@@ -43,7 +43,8 @@ const OAUTH2_IMPORT = {
 	connection_id: "fuzz-new",
 	access_token: "at",
 	refresh_token: "rt",
-	expires_at: 1,
+	// far off, so reading it back needs no refresh
+	expires_at: 4102444800,
 };
 const OAUTH1_IMPORT = {
 	provider_config_key: SEEDED_CONFIG,
@@ -313,6 +314,17 @@ const request = target.chain((to) =>
 
 type FuzzRequest = typeof request extends fc.Arbitrary<infer T> ? T : never;
 
+/**
+ * A refresh the provider failed: 502/504 by contract (docs/flows.md#refresh-failures). Reachable
+ * when the fuzzer imports an expiring connection and reads it back; the mocked providers answer
+ * nothing, so such a refresh always fails.
+ */
+function isProviderFailure(status: number, text: string): boolean {
+	if (status !== 502 && status !== 504) return false;
+	const code: unknown = JSON.parse(text).code;
+	return code === "refresh_failed" || code === "provider_unreachable";
+}
+
 /** A request with a valid key, JSON content type and no other header. */
 function plain(method: Method, path: string, query = "", body?: Record<string, unknown>): FuzzRequest {
 	return {
@@ -386,7 +398,7 @@ describe("random and malformed requests (docs/api.md#errors)", () => {
 				response.webSocket?.close();
 				const text = await response.text();
 				const about = `${response.status} ${text.slice(0, 300)} for ${describeInput(input)}`;
-				expect(response.status, about).toBeLessThan(500);
+				if (!isProviderFailure(response.status, text)) expect(response.status, about).toBeLessThan(500);
 
 				const pathname = new URL(req.url).pathname;
 				const isPage = PAGE_PREFIXES.some((prefix) => pathname.startsWith(prefix));
