@@ -8,6 +8,7 @@ import type { AppEnv } from "./env";
 import { ApiError, type ErrorCode, errorBody, todayErrorBody } from "./errors";
 import { asApiError } from "./known-errors";
 import { backendCors } from "./middleware/backend-cors";
+import { anonymousRateLimit } from "./middleware/rate-limit";
 import { resultSocket } from "./middleware/result-socket";
 import { secretAuth } from "./middleware/secret-auth";
 import { adminRoutes } from "./routes/admin";
@@ -29,6 +30,18 @@ const BACKEND_PATHS = [
 	"/connect/sessions",
 ] as const;
 
+/**
+ * The routes anyone may call, limited per client address (docs/api.md#rate-limits). `/` is the
+ * result WebSocket's upgrade. A new anonymous route is appended here.
+ */
+export const ANONYMOUS_PATHS: readonly string[] = [
+	"/oauth/connect/*",
+	"/oauth/callback",
+	"/",
+	// the page's view of its connect session: called from browsers with a session token
+	"/connect/session",
+];
+
 export const app = new Hono<AppEnv>();
 
 // Routes only today's Nango has answer errors in its shape; set before any guard can throw.
@@ -41,6 +54,7 @@ for (const path of BACKEND_PATHS) {
 	app.use(`${path}/*`, backendCors);
 	app.use(`${path}/*`, secretAuth);
 }
+for (const path of ANONYMOUS_PATHS) app.use(path, anonymousRateLimit);
 
 app.get("/health", (c) => c.json({ result: "ok" }));
 // Readiness: one trivial D1 read. Also the benchmark's floor for any route that reads storage.

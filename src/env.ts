@@ -38,6 +38,8 @@ export interface Bindings extends Secrets {
 	CONNECTION_REFRESHER: DurableObjectNamespace<ConnectionRefresher>;
 	/** one object per result WebSocket (ws_client_id): an OAuth flow's result to its page (docs/flows.md#websocket) */
 	RESULT_CHANNEL: DurableObjectNamespace<ResultChannel>;
+	/** requests per client address to the anonymous routes (docs/api.md#rate-limits) */
+	ANONYMOUS_RATE_LIMIT: RateLimit;
 }
 
 declare global {

@@ -50,6 +50,8 @@ const codes = {
 	],
 	// 413
 	payload_too_large: [413, "The request body is larger than 1 MB."],
+	// 429
+	rate_limited: [429, "Too many requests from this address: wait a minute and try again."],
 	// refresh (docs/flows.md#refresh-failures)
 	refresh_failed: [502, "The provider could not refresh the access token."],
 	refresh_token_rejected: [

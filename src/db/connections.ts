@@ -3,8 +3,7 @@
  * (config key + connection id) so a ciphertext copied onto another row fails to open.
  * What the refresher writes (by credentials generation) is in `refreshed-credentials.ts`.
  */
-
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { canRefresh, expiresAt } from "../auth-modes/registry";
 import type { EndUser } from "../connect-sessions/session";
 import type { Credentials } from "../connections/credentials";
@@ -138,7 +137,8 @@ export async function listConnections(
 	const conditions = [
 		filter.providerConfigKeys === undefined
 			? undefined
-			: inArray(connections.providerConfigKey, filter.providerConfigKeys),
+			: // one bound parameter however many keys: D1 refuses statements with over 100
+				sql`${connections.providerConfigKey} IN (SELECT value FROM json_each(${JSON.stringify(filter.providerConfigKeys)}))`,
 		filter.connectionId === undefined ? undefined : eq(connections.connectionId, filter.connectionId),
 	];
 	return db

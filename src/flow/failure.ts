@@ -21,6 +21,8 @@ export type FlowFailure =
 	| { reason: "integration_not_allowed"; providerConfigKey: string }
 	| { reason: "connection_id_with_session" }
 	| { reason: "invalid_ws_client_id" }
+	/** too many requests from this client address (docs/api.md#rate-limits) */
+	| { reason: "rate_limited" }
 	/** `browser`: the callback did not come from the browser that started the flow */
 	| { reason: "state"; detail: "missing" | "unknown" | "expired" | "browser" }
 	/** the provider redirected back with `error` (RFC 6749 §4.1.2.1) or OAuth1 `denied` */
@@ -42,7 +44,7 @@ export interface FlowError {
 }
 
 export function describeFailure(failure: FlowFailure): {
-	status: 400 | 401 | 403 | 404 | 500 | 502 | 504;
+	status: 400 | 401 | 403 | 404 | 429 | 500 | 502 | 504;
 	error: FlowError;
 } {
 	switch (failure.reason) {
@@ -136,6 +138,14 @@ export function describeFailure(failure: FlowFailure): {
 				error: {
 					type: "invalid_ws_client_id",
 					message: "ws_client_id names no WebSocket this worker opened: reload the page and try again.",
+				},
+			};
+		case "rate_limited":
+			return {
+				status: 429,
+				error: {
+					type: "rate_limited",
+					message: "Too many requests from this address: wait a minute and try again.",
 				},
 			};
 		case "state":

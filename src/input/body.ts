@@ -15,10 +15,7 @@ export async function readJson<const S extends v.GenericSchema>(
 	if (!/^application\/([\w.+-]+\+)?json\b/i.test(type.trim())) {
 		throw new ApiError("unsupported_content_type");
 	}
-	const declared = Number(request.headers.get("content-length") ?? "0");
-	if (declared > MAX_BODY_BYTES) throw new ApiError("payload_too_large");
-	const text = await request.text();
-	if (new TextEncoder().encode(text).length > MAX_BODY_BYTES) throw new ApiError("payload_too_large");
+	const text = await readText(request);
 	let data: unknown;
 	try {
 		data = JSON.parse(text);
@@ -26,6 +23,38 @@ export async function readJson<const S extends v.GenericSchema>(
 		throw new ApiError("invalid_json");
 	}
 	return parseInput(schema, data, "invalid_body");
+}
+
+/**
+ * The body as UTF-8 text, at most 1 MB. A chunked body has no Content-Length to check first, so
+ * bytes are counted as they arrive and the stream is cancelled once past the limit: a client
+ * must not make the worker buffer an unbounded body before it is refused.
+ */
+async function readText(request: Request): Promise<string> {
+	const declared = Number(request.headers.get("content-length") ?? "0");
+	if (declared > MAX_BODY_BYTES) throw new ApiError("payload_too_large");
+	if (!request.body) return "";
+	const reader = request.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		size += value.byteLength;
+		if (size > MAX_BODY_BYTES) {
+			await reader.cancel();
+			throw new ApiError("payload_too_large");
+		}
+		chunks.push(value);
+	}
+	const bytes = new Uint8Array(size);
+	let offset = 0;
+	for (const chunk of chunks) {
+		bytes.set(chunk, offset);
+		offset += chunk.byteLength;
+	}
+	// What request.text() does: invalid sequences become U+FFFD, a leading BOM is dropped.
+	return new TextDecoder().decode(bytes);
 }
 
 /**

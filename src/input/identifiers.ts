@@ -1,3 +1,4 @@
+/// <reference lib="es2024.string" />
 /**
  * The values routes take from paths and query strings (docs/api.md#identifiers): a provider config key, a
  * connection id and a boolean flag, as valibot schemas whose failure messages are error codes.
@@ -11,15 +12,18 @@ export const providerConfigKeySchema = v.pipe(
 );
 
 /**
- * Any printable text (emails, user ids). Refused: control characters, and exactly "." or "..",
- * which URLs resolve away as path segments (even percent-encoded), so such a connection could be
- * stored but never read or deleted through `/connection/:id`.
+ * Any printable text (emails, user ids). Refused, because such a connection could be stored but
+ * never read or deleted through `/connection/:id`: control characters; exactly "." or "..",
+ * which URLs resolve away as path segments (even percent-encoded); and text that is not
+ * well-formed UTF-16 (a lone surrogate), which no URL can carry: percent-encoding needs UTF-8,
+ * so it is refused (`encodeURIComponent`) or becomes U+FFFD on the way.
  */
 export const connectionIdSchema = v.pipe(
 	v.string("missing_connection_id"),
 	v.nonEmpty("missing_connection_id"),
 	v.maxLength(255, "invalid_connection_id"),
 	v.regex(/^[^\p{Cc}]+$/u, "invalid_connection_id"),
+	v.check((id) => id.isWellFormed(), "invalid_connection_id"),
 	v.check((id) => id !== "." && id !== "..", "invalid_connection_id"),
 );
 

@@ -16,7 +16,11 @@ const jsonObject = v.record(v.string(), v.unknown());
  * date can hold (`1e20`) is refused as invalid_body, not left to throw later.
  */
 const expiresAtSchema = v.pipe(
-	v.union([v.pipe(v.string(), v.isoTimestamp()), v.pipe(v.number(), v.integer(), v.minValue(0))]),
+	v.union([
+		v.pipe(v.string(), v.isoTimestamp()),
+		// 8.64e15 ms is the last instant a Date holds; past it toISOString() throws.
+		v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(8.64e15)),
+	]),
 	v.transform((value) =>
 		new Date(typeof value === "number" && value < 1e11 ? value * 1000 : value).getTime(),
 	),

@@ -23,6 +23,12 @@ let browser: Browser;
 let site: Site;
 let nango: Nango;
 
+/** What these tests read of the connection object today's client returns. */
+interface ConnectionRead {
+	end_user: unknown;
+	credentials: { access_token: string };
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 beforeAll(async () => {
@@ -79,7 +85,7 @@ describe("@nangohq/node 0.71 and @nangohq/frontend 0.71 with a connect session",
 		expect(connectionId).toMatch(UUID);
 		await context.close();
 
-		const connection = (await nango.getConnection("idp", connectionId)) as unknown as Record<string, any>;
+		const connection = (await nango.getConnection("idp", connectionId)) as unknown as ConnectionRead;
 		expect(connection.end_user).toEqual({
 			id: "user-42",
 			email: "ada@example.com",
@@ -107,7 +113,7 @@ describe("@nangohq/node 0.71 and @nangohq/frontend 0.71 with a connect session",
 	});
 
 	it("reconnects the same connection under a reconnect session", async () => {
-		const before = (await nango.getConnection("idp", connectionId)) as unknown as Record<string, any>;
+		const before = (await nango.getConnection("idp", connectionId)) as unknown as ConnectionRead;
 		const session = await nango.createReconnectSession({
 			connection_id: connectionId,
 			integration_id: "idp",
@@ -119,7 +125,7 @@ describe("@nangohq/node 0.71 and @nangohq/frontend 0.71 with a connect session",
 		expect(await result).toMatchObject({ ok: true, value: { providerConfigKey: "idp", connectionId } });
 		await context.close();
 
-		const after = (await nango.getConnection("idp", connectionId)) as unknown as Record<string, any>;
+		const after = (await nango.getConnection("idp", connectionId)) as unknown as ConnectionRead;
 		expect(after.credentials.access_token).not.toBe(before.credentials.access_token);
 		expect(await idp.isActive(after.credentials.access_token)).toBe(true);
 		expect(after.end_user).toMatchObject({ id: "user-42", email: "ada@example.com" });

@@ -134,9 +134,12 @@ describe("GET and DELETE /connect/session", () => {
 			allowed_integrations: [zendesk, salesforce],
 			is_reconnect: false,
 		});
-		const integrations = read.json.data.integrations as Array<Record<string, any>>;
+		const integrations = read.json.data.integrations as Array<{
+			unique_key: string;
+			connection_config: Record<string, unknown>;
+		}>;
 		expect(integrations.map((integration) => integration.unique_key)).toEqual([zendesk, salesforce]);
-		expect(Object.keys(integrations[0]?.connection_config)).toEqual(["subdomain"]);
+		expect(Object.keys(integrations[0]?.connection_config ?? {})).toEqual(["subdomain"]);
 		expect(integrations[0]).toMatchObject({ provider: "zendesk", auth_mode: "OAUTH2" });
 		expect(integrations[1]?.connection_config).toEqual({});
 	});

@@ -48,6 +48,8 @@ export type WorkerErrorCode =
 	| "duplicate_provider_config"
 	| "duplicate_connection"
 	| "config_has_connections"
+	// 429
+	| "rate_limited"
 	// refresh
 	| "refresh_failed"
 	| "refresh_token_rejected"
