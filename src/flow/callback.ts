@@ -15,7 +15,7 @@ import { resolveTemplate } from "../providers/catalog";
 import { UrlParamError } from "../providers/placeholders";
 import type { ProviderTemplate } from "../providers/template";
 import { matchesFlowCookie } from "./browser-binding";
-import type { FlowFailure } from "./failure";
+import { type FlowFailure, thrownFailure } from "./failure";
 import type { FlowContext, FlowOutcome } from "./result-message";
 
 /** The flow cookie the callback request carries for a state (docs/flows.md#browser-binding). */
@@ -38,7 +38,7 @@ export async function finishFlow(
 		};
 	} catch (error) {
 		console.error(`oauth callback failed: ${error instanceof Error ? error.name : "error"}`);
-		return { ok: false, failure: { reason: "unexpected" }, context };
+		return { ok: false, failure: thrownFailure(error), context };
 	}
 }
 

@@ -24,7 +24,7 @@ import {
 import type { ProviderTemplate } from "../providers/template";
 import { newFlowCookie } from "./browser-binding";
 import { callbackUrl } from "./callback-url";
-import type { FlowFailure } from "./failure";
+import { type FlowFailure, thrownFailure } from "./failure";
 import { type ConnectionGrant, grantConnection, issuedWsClientId } from "./grant";
 import { ConnectionParamError, connectionParams, type ParamTree } from "./params";
 import type { FlowContext } from "./result-message";
@@ -52,7 +52,7 @@ export async function startFlow(env: Bindings, request: ConnectRequest): Promise
 		return "reason" in result ? { ok: false, failure: result, context } : { ok: true, ...result };
 	} catch (error) {
 		console.error(`oauth connect failed: ${error instanceof Error ? error.name : "error"}`);
-		return { ok: false, failure: { reason: "unexpected" }, context };
+		return { ok: false, failure: thrownFailure(error), context };
 	}
 }
 

@@ -3,6 +3,7 @@
  * `{type, message}` error of docs/flows.md#flow-errors with an HTTP status for the result page. The switch has no
  * `default`, so a new failure reason does not compile until it has a wire form.
  */
+import { asApiError } from "../known-errors";
 import type { ProviderFailure } from "../providers/fetch";
 
 export type FlowFailure =
@@ -30,6 +31,8 @@ export type FlowFailure =
 	| { reason: "missing_code" }
 	| { reason: "oauth1_token_mismatch" }
 	| { reason: "token"; step: TokenStep; failure: ProviderFailure }
+	/** D1 did not answer (docs/api.md#errors, `storage_unavailable`) */
+	| { reason: "storage_unavailable" }
 	| { reason: "unexpected" };
 
 export type TokenStep = "code_exchange" | "request_token" | "access_token";
@@ -44,7 +47,7 @@ export interface FlowError {
 }
 
 export function describeFailure(failure: FlowFailure): {
-	status: 400 | 401 | 403 | 404 | 429 | 500 | 502 | 504;
+	status: 400 | 401 | 403 | 404 | 429 | 500 | 502 | 503 | 504;
 	error: FlowError;
 } {
 	switch (failure.reason) {
@@ -175,6 +178,14 @@ export function describeFailure(failure: FlowFailure): {
 			};
 		case "token":
 			return describeProviderFailure(failure.step, failure.failure);
+		case "storage_unavailable":
+			return {
+				status: 503,
+				error: {
+					type: "storage_unavailable",
+					message: "The database did not answer: try again in a moment.",
+				},
+			};
 		case "unexpected":
 			return { status: 500, error: { type: "unknown_err", message: "Unexpected error: try again." } };
 	}
@@ -186,6 +197,13 @@ const STATE_TEXT = {
 	expired: "The authorization session is unknown, expired or already used: start again.",
 	browser: "This authorization was started in another browser: start again from the app.",
 } as const;
+
+/** What a thrown error means for the flow: a storage outage has its own type, anything else is unexpected. */
+export function thrownFailure(error: unknown): FlowFailure {
+	return asApiError(error)?.code === "storage_unavailable"
+		? { reason: "storage_unavailable" }
+		: { reason: "unexpected" };
+}
 
 /** The provider redirected back with a refusal (RFC 6749 §4.1.2.1 `error`, OAuth 1 `denied`). */
 export function deniedFailure(error: string, description: string | null): FlowFailure {

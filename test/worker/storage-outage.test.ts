@@ -75,5 +75,17 @@ describe("D1 failing", () => {
 			expect([answer.status, answer.json.code]).toEqual(UNAVAILABLE);
 			expect(answer.json.error).toBe("The database (D1) did not answer.");
 		}
+		// today's routes, in today's shape
+		const session = await call("POST", "/connect/sessions", {
+			body: { end_user: { id: "u" }, allowed_integrations: [key] },
+		});
+		expect([session.status, session.json.error?.code]).toEqual(UNAVAILABLE);
+		// the flow's pages: a 503 result page with the same type, for the opener
+		await env.DB.exec("DROP TABLE oauth_sessions");
+		for (const path of [`/oauth/connect/${key}?connection_id=u1`, "/oauth/callback?state=s&code=c"]) {
+			const page = await call("GET", path);
+			expect(page.status).toBe(503);
+			expect(page.text).toContain('"type":"storage_unavailable"');
+		}
 	});
 });
