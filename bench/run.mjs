@@ -139,7 +139,10 @@ const lines = [
 	row("`GET /health`, round 2", results.health2),
 	row("`GET /health/storage`, round 2", results.storage2),
 	row("`GET /connection/:id`, round 2", results.token2),
-	row(`\`GET /connection?page=\` (one page of 1,000 of ${CONNECTIONS.toLocaleString("en-US")})`, results.list),
+	row(
+		`\`GET /connection?page=\` (one page of 1,000 of ${CONNECTIONS.toLocaleString("en-US")})`,
+		results.list,
+	),
 	row(
 		`\`GET /connections?integrationId=\` (${Math.round(CONNECTIONS / CONFIGS)} each)`,
 		results.listFiltered,

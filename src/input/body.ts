@@ -3,6 +3,7 @@
  * malformed JSON and schema failures turned into clear 4xx errors before a handler runs.
  */
 import * as v from "valibot";
+import { readCappedText } from "../capped-text";
 import { ApiError, isErrorCode } from "../errors";
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -33,28 +34,9 @@ export async function readJson<const S extends v.GenericSchema>(
 async function readText(request: Request): Promise<string> {
 	const declared = Number(request.headers.get("content-length") ?? "0");
 	if (declared > MAX_BODY_BYTES) throw new ApiError("payload_too_large");
-	if (!request.body) return "";
-	const reader = request.body.getReader();
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		size += value.byteLength;
-		if (size > MAX_BODY_BYTES) {
-			await reader.cancel();
-			throw new ApiError("payload_too_large");
-		}
-		chunks.push(value);
-	}
-	const bytes = new Uint8Array(size);
-	let offset = 0;
-	for (const chunk of chunks) {
-		bytes.set(chunk, offset);
-		offset += chunk.byteLength;
-	}
-	// What request.text() does: invalid sequences become U+FFFD, a leading BOM is dropped.
-	return new TextDecoder().decode(bytes);
+	const text = await readCappedText(request.body, MAX_BODY_BYTES);
+	if (text === undefined) throw new ApiError("payload_too_large");
+	return text;
 }
 
 /**

@@ -9,6 +9,8 @@
  * const data = decodeBody(answer.body);
  */
 
+import { readCappedText } from "../capped-text";
+
 export const USER_AGENT = "nango-edge/0.1 (OAuth token manager)";
 
 /** Why a call to a provider gave no usable answer. */
@@ -55,7 +57,7 @@ export async function callProvider(
 	}
 	let body: string | undefined;
 	try {
-		body = await readCapped(response, options.maxBytes);
+		body = await readCappedText(response.body, options.maxBytes);
 	} catch (error) {
 		return fetchFailure(error);
 	}
@@ -92,29 +94,4 @@ function fetchFailure(error: unknown): Extract<ProviderFailure, { reason: "netwo
 	// AbortSignal.timeout aborts with a TimeoutError DOMException (some runtimes report AbortError).
 	if (name === "TimeoutError" || name === "AbortError") return { ok: false, reason: "timeout", message };
 	return { ok: false, reason: "network", message };
-}
-
-/** The body as text, or undefined when it exceeds `maxBytes` (the rest is cancelled). */
-async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
-	if (!response.body) return "";
-	const reader = response.body.getReader();
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		size += value.byteLength;
-		if (size > maxBytes) {
-			await reader.cancel();
-			return undefined;
-		}
-		chunks.push(value);
-	}
-	const bytes = new Uint8Array(size);
-	let offset = 0;
-	for (const chunk of chunks) {
-		bytes.set(chunk, offset);
-		offset += chunk.byteLength;
-	}
-	return new TextDecoder().decode(bytes);
 }

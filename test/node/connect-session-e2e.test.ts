@@ -12,7 +12,7 @@ import { Nango } from "@nangohq/node";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser.js";
-import { type OidcServer, startOidcServer } from "../support/oidc.js";
+import { type OidcServer, registerIdp, startOidcServer } from "../support/oidc.js";
 import { type RunningWorker, startWorker, TEST_SECRET_KEY } from "../support/worker.js";
 import { type Site, startSessionAuthorization, startSite } from "./support/published-frontends.js";
 import { signInAndConsent } from "./support/sdk-frontend-app.js";
@@ -40,21 +40,10 @@ beforeAll(async () => {
 	]);
 	nango = new Nango({ host: worker.url, secretKey: TEST_SECRET_KEY });
 	for (const key of ["idp", "idp-other"]) {
-		const response = await fetch(`${worker.url}/config`, {
-			method: "POST",
-			headers: { authorization: `Bearer ${TEST_SECRET_KEY}`, "content-type": "application/json" },
-			body: JSON.stringify({
-				provider_config_key: key,
-				provider: "test-idp",
-				oauth_client_id: idp.clientId,
-				oauth_client_secret: idp.clientSecret,
-				oauth_scopes: "openid offline_access",
-				authorization_url: idp.authorizationUrl,
-				token_url: idp.tokenUrl,
-				authorization_params: { prompt: "consent" },
-			}),
+		// oidc-provider issues offline_access only with an explicit consent prompt.
+		await registerIdp(idp, { url: worker.url, secretKey: TEST_SECRET_KEY }, key, {
+			authorization_params: { prompt: "consent" },
 		});
-		expect(response.status).toBe(200);
 	}
 });
 

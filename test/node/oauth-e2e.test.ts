@@ -7,7 +7,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser.js";
-import { type OidcServer, startOidcServer } from "../support/oidc.js";
+import { type OidcServer, registerIdp, startOidcServer } from "../support/oidc.js";
 import { type RunningWorker, startWorker, TEST_SECRET_KEY } from "../support/worker.js";
 import {
 	type ClientName,
@@ -26,23 +26,11 @@ let site: Site;
 
 const AUTH = { authorization: `Bearer ${TEST_SECRET_KEY}`, "content-type": "application/json" };
 
-async function createConfig(key: string, server: OidcServer): Promise<void> {
-	const response = await fetch(`${worker.url}/config`, {
-		method: "POST",
-		headers: AUTH,
-		body: JSON.stringify({
-			provider_config_key: key,
-			provider: "test-idp",
-			oauth_client_id: server.clientId,
-			oauth_client_secret: server.clientSecret,
-			oauth_scopes: "openid offline_access",
-			authorization_url: server.authorizationUrl,
-			token_url: server.tokenUrl,
-			// oidc-provider issues offline_access only with an explicit consent prompt.
-			authorization_params: { prompt: "consent" },
-		}),
+function createConfig(key: string, server: OidcServer): Promise<void> {
+	// oidc-provider issues offline_access only with an explicit consent prompt.
+	return registerIdp(server, { url: worker.url, secretKey: TEST_SECRET_KEY }, key, {
+		authorization_params: { prompt: "consent" },
 	});
-	expect(response.status).toBe(200);
 }
 
 beforeAll(async () => {

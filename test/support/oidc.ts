@@ -181,3 +181,30 @@ function headersWith(jar: Map<string, string>, extra: HeadersInit | undefined): 
 	if (jar.size > 0) headers.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
 	return headers;
 }
+
+/**
+ * Registers `idp` at a worker as a custom provider config (`POST /config`) with its endpoints,
+ * client and the `openid offline_access` scopes; `fields` adds or overrides template fields.
+ */
+export async function registerIdp(
+	idp: OidcServer,
+	worker: { url: string; secretKey: string },
+	key: string,
+	fields: Record<string, unknown> = {},
+): Promise<void> {
+	const response = await fetch(`${worker.url}/config`, {
+		method: "POST",
+		headers: { authorization: `Bearer ${worker.secretKey}`, "content-type": "application/json" },
+		body: JSON.stringify({
+			provider_config_key: key,
+			provider: "oidc-test",
+			oauth_client_id: idp.clientId,
+			oauth_client_secret: idp.clientSecret,
+			oauth_scopes: "openid offline_access",
+			authorization_url: idp.authorizationUrl,
+			token_url: idp.tokenUrl,
+			...fields,
+		}),
+	});
+	if (!response.ok) throw new Error(`POST /config ${key}: ${response.status} ${await response.text()}`);
+}

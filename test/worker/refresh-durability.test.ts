@@ -9,21 +9,18 @@ import { keyringFrom } from "../../src/crypto/cipher";
 import { openRefreshed } from "../../src/db/credential-writes";
 import { call, importConnection } from "./support/api";
 import { useProviderMocks } from "./support/provider-mocks";
-import { connection, holdAnswers, pendingOf, provider, read, stored, tokens } from "./support/refresh";
+import {
+	connection,
+	failCredentialWrites,
+	holdAnswers,
+	pendingOf,
+	provider,
+	read,
+	stored,
+	tokens,
+} from "./support/refresh";
 
 const server = useProviderMocks();
-
-/** Makes every credentials update of one row fail in D1 until the returned function runs. */
-async function failCredentialWrites(rowId: number): Promise<() => Promise<void>> {
-	const trigger = `fail_credentials_${rowId}`;
-	await env.DB.prepare(
-		`CREATE TRIGGER ${trigger} BEFORE UPDATE OF credentials ON connections WHEN OLD.id = ${rowId}
-		 BEGIN SELECT RAISE(ABORT, 'simulated D1 write failure'); END`,
-	).run();
-	return async () => {
-		await env.DB.prepare(`DROP TRIGGER ${trigger}`).run();
-	};
-}
 
 describe("a refresh whose D1 write fails", () => {
 	it("keeps the new tokens sealed in the object, serves them, and writes them to D1 first on the next call", async () => {

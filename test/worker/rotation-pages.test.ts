@@ -11,10 +11,10 @@ import { database } from "../../src/db/client";
 import { credentialsAad, sealCredentials } from "../../src/db/connections";
 import { openRefreshed, sealRefreshed } from "../../src/db/credential-writes";
 import { ROTATION_PAGE_SIZE, type RotationKeyring, resealPage } from "../../src/db/rotation";
-import { call, readConnection, unique } from "./support/api";
+import { call, createConfig, readConnection, unique } from "./support/api";
 import { expectPage, get, postedMessage } from "./support/oauth-flow";
 import { HttpResponse, http, useProviderMocks } from "./support/provider-mocks";
-import { connection, pendingOf, provider, stored } from "./support/refresh";
+import { connection, failCredentialWrites, pendingOf, provider, stored } from "./support/refresh";
 
 const server = useProviderMocks();
 
@@ -126,7 +126,7 @@ describe("key rotation in pages", () => {
 
 	it("counts the rows D1 changed: a row rewritten during the page is left alone and not counted", async () => {
 		const key = unique("race");
-		await createCurrentConfig(key);
+		await createConfig(key);
 		await oldConnections(key, 3);
 		const keyring = await keyringFrom(env);
 		const raced = credentialsAad(key, "user-1");
@@ -226,27 +226,10 @@ describe("credentials a refresher holds while D1 fails", () => {
 	it("are re-sealed under the current key when the alarm retries them, and reach D1 so", async () => {
 		const idp = await provider(server);
 		const connectionId = await connection(idp.key, 3600_000);
-		const row = await stored(idp.key, connectionId);
-		if (!row) throw new Error("no row");
-		const repair = await failCredentialWrites(row.id);
 		// Kept by a refresh that ran before the rotation, sealed by the old key.
-		const refreshed = await sealRefreshed(
-			await keyringFrom(OLD_ONLY),
-			row,
-			{ type: "OAUTH2", access_token: "at-2", refresh_token: "rt-2", raw: {} },
-			Date.now(),
-			row.metadata,
-		);
-		const pending: Pending = {
-			rowId: row.id,
-			fromIssuedAt: row.credentialsIssuedAt,
-			refreshed,
-			failures: 1,
-			place: { providerConfigKey: idp.key, connectionId },
-		};
+		const { row, repair } = await holdOldKeyCredentials(idp.key, connectionId, "at-2", "rt-2");
 		const refresher = refresherOf(env, idp.key, connectionId);
 		await runInDurableObject(refresher, async (_, state) => {
-			await state.storage.put("pending", pending);
 			await state.storage.setAlarm(Date.now() + 3600_000);
 		});
 
@@ -274,25 +257,7 @@ describe("credentials a refresher holds while D1 fails, read", () => {
 		const idp = await provider(server);
 		// Expired in D1, so the read goes to the refresher, which serves what it holds.
 		const connectionId = await connection(idp.key, -1000);
-		const row = await stored(idp.key, connectionId);
-		if (!row) throw new Error("no row");
-		const repair = await failCredentialWrites(row.id);
-		const refreshed = await sealRefreshed(
-			await keyringFrom(OLD_ONLY),
-			row,
-			{ type: "OAUTH2", access_token: "at-held", refresh_token: "rt-held", raw: {} },
-			Date.now(),
-			row.metadata,
-		);
-		const pending: Pending = {
-			rowId: row.id,
-			fromIssuedAt: row.credentialsIssuedAt,
-			refreshed,
-			place: { providerConfigKey: idp.key, connectionId },
-		};
-		await runInDurableObject(refresherOf(env, idp.key, connectionId), async (_, state) => {
-			await state.storage.put("pending", pending);
-		});
+		const { repair } = await holdOldKeyCredentials(idp.key, connectionId, "at-held", "rt-held");
 
 		const read = await readConnection(idp.key, connectionId);
 		expect(read.json.credentials).toMatchObject({ access_token: "at-held", refresh_token: "rt-held" });
@@ -302,28 +267,30 @@ describe("credentials a refresher holds while D1 fails, read", () => {
 	});
 });
 
-/** A config sealed by the current key. */
-async function createCurrentConfig(key: string) {
-	const response = await call("POST", "/config", {
-		body: {
-			provider_config_key: key,
-			provider: "github",
-			oauth_client_id: "client-id",
-			oauth_client_secret: "client-secret",
-			oauth_scopes: "read",
-		},
-	});
-	expect(response.status).toBe(200);
-}
-
-/** Makes every credentials update of one row fail in D1 until the returned function runs. */
-async function failCredentialWrites(rowId: number): Promise<() => Promise<void>> {
-	const trigger = `fail_credentials_${rowId}`;
-	await env.DB.prepare(
-		`CREATE TRIGGER ${trigger} BEFORE UPDATE OF credentials ON connections WHEN OLD.id = ${rowId}
-		 BEGIN SELECT RAISE(ABORT, 'simulated D1 write failure'); END`,
-	).run();
-	return async () => {
-		await env.DB.prepare(`DROP TRIGGER ${trigger}`).run();
+/**
+ * Credentials a refresher holds because D1 refuses to take them (until `repair`), sealed by the
+ * old key, as a refresh that ran before the rotation would have left them.
+ */
+async function holdOldKeyCredentials(key: string, connectionId: string, access: string, refresh: string) {
+	const row = await stored(key, connectionId);
+	if (!row) throw new Error("no row");
+	const repair = await failCredentialWrites(row.id);
+	const refreshed = await sealRefreshed(
+		await keyringFrom(OLD_ONLY),
+		row,
+		{ type: "OAUTH2", access_token: access, refresh_token: refresh, raw: {} },
+		Date.now(),
+		row.metadata,
+	);
+	const pending: Pending = {
+		rowId: row.id,
+		fromIssuedAt: row.credentialsIssuedAt,
+		refreshed,
+		failures: 1,
+		place: { providerConfigKey: key, connectionId },
 	};
+	await runInDurableObject(refresherOf(env, key, connectionId), async (_, state) => {
+		await state.storage.put("pending", pending);
+	});
+	return { row, repair };
 }

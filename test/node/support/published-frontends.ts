@@ -95,47 +95,49 @@ export async function startSite(workerUrl: string): Promise<Site> {
 type AuthorizeFn = (name: ClientName, key: string, connectionId: string) => Promise<Settled>;
 type SessionAuthorizeFn = (key: string, token: string, reconnect: boolean) => Promise<Settled>;
 
-/**
- * Loads the site in `context`, starts `client.auth(key, connectionId)` there, and returns the
- * popup it opened and the result it will settle with.
- */
-export async function startAuthorization(
+/** Loads the site in `context`, runs `start` in it, and returns the popup it opened and its result. */
+async function startOnSite(
+	context: BrowserContext,
+	site: Site,
+	start: (page: Page) => Promise<Settled>,
+): Promise<{ popup: Page; result: Promise<Settled> }> {
+	const page = await context.newPage();
+	await page.goto(site.url);
+	await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+	const popupOpened = context.waitForEvent("page");
+	const result = start(page);
+	return { popup: await popupOpened, result };
+}
+
+/** Starts `client.auth(key, connectionId)` on the app's page. */
+export function startAuthorization(
 	context: BrowserContext,
 	site: Site,
 	client: ClientName,
 	key: string,
 	connectionId: string,
 ): Promise<{ popup: Page; result: Promise<Settled> }> {
-	const page = await context.newPage();
-	await page.goto(site.url);
-	await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
-	const popupOpened = context.waitForEvent("page");
-	const result = page.evaluate(
-		([name, k, id]) => (window as unknown as { authorize: AuthorizeFn }).authorize(name, k, id),
-		[client, key, connectionId] as const,
+	return startOnSite(context, site, (page) =>
+		page.evaluate(
+			([name, k, id]) => (window as unknown as { authorize: AuthorizeFn }).authorize(name, k, id),
+			[client, key, connectionId] as const,
+		),
 	);
-	return { popup: await popupOpened, result };
 }
 
-/**
- * Loads the site in `context`, starts today's `new Nango({host, connectSessionToken}).auth(key)`
- * (or `.reconnect(key)`) there, and returns the popup it opened and the result it will settle with.
- */
-export async function startSessionAuthorization(
+/** Starts today's `new Nango({host, connectSessionToken}).auth(key)` (or `.reconnect(key)`) on the app's page. */
+export function startSessionAuthorization(
 	context: BrowserContext,
 	site: Site,
 	key: string,
 	token: string,
 	reconnect = false,
 ): Promise<{ popup: Page; result: Promise<Settled> }> {
-	const page = await context.newPage();
-	await page.goto(site.url);
-	await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
-	const popupOpened = context.waitForEvent("page");
-	const result = page.evaluate(
-		([k, t, r]) =>
-			(window as unknown as { authorizeWithSession: SessionAuthorizeFn }).authorizeWithSession(k, t, r),
-		[key, token, reconnect] as const,
+	return startOnSite(context, site, (page) =>
+		page.evaluate(
+			([k, t, r]) =>
+				(window as unknown as { authorizeWithSession: SessionAuthorizeFn }).authorizeWithSession(k, t, r),
+			[key, token, reconnect] as const,
+		),
 	);
-	return { popup: await popupOpened, result };
 }

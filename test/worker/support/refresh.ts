@@ -142,3 +142,15 @@ export function countingRefresher() {
 	});
 	return { env: { CONNECTION_REFRESHER: proxy }, counted };
 }
+
+/** Makes every credentials update of one row fail in D1 until the returned function runs. */
+export async function failCredentialWrites(rowId: number): Promise<() => Promise<void>> {
+	const trigger = `fail_credentials_${rowId}`;
+	await env.DB.prepare(
+		`CREATE TRIGGER ${trigger} BEFORE UPDATE OF credentials ON connections WHEN OLD.id = ${rowId}
+		 BEGIN SELECT RAISE(ABORT, 'simulated D1 write failure'); END`,
+	).run();
+	return async () => {
+		await env.DB.prepare(`DROP TRIGGER ${trigger}`).run();
+	};
+}
