@@ -7,7 +7,7 @@ import { createHmac } from "node:crypto";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type OidcServer, startOidcServer } from "../support/oidc.js";
-import { type RunningWorker, startWorker } from "../support/worker.js";
+import { type RunningWorker, startWorker, TEST_SECRET_KEY } from "../support/worker.js";
 import {
 	type AppWindow,
 	appPage,
@@ -16,6 +16,7 @@ import {
 	createConfig,
 	freshTab,
 	getConnection,
+	openApp,
 	outcomeOf,
 	type PageServer,
 	servePages,
@@ -117,5 +118,49 @@ describe("a worker that requires a public key and an HMAC", () => {
 		expect(await outcomeOf(tab.page)).toMatchObject({ ok: false, error: { type: "invalid_hmac" } });
 		await clickWith({ client: "nango", connectionId: "user-x", hmac: hmac("oidc", "user-x") });
 		expect(await outcomeOf(tab.page)).toMatchObject({ ok: false, error: { type: "missing_public_key" } });
+	});
+
+	it("Nango({host, connectSessionToken}) needs neither key: the worker chooses the id and records the end user", async () => {
+		const minted = await fetch(`${guarded.url}/connect/sessions`, {
+			method: "POST",
+			headers: { authorization: `Bearer ${TEST_SECRET_KEY}`, "content-type": "application/json" },
+			body: JSON.stringify({ end_user: { id: "sdk-user" }, allowed_integrations: ["oidc"] }),
+		});
+		const { data } = (await minted.json()) as { data: { token: string } };
+		const connectUrls = connectRequests(tab.context);
+		const popup = await clickToStart(
+			tab.page,
+			`${guardedPages.origin}/app.html`,
+			({ host, token }) => {
+				const app = window as unknown as AppWindow;
+				app.action = () => new app.sdk.Nango({ host, connectSessionToken: token }).auth("oidc");
+			},
+			{ host: guarded.url, token: data.token },
+		);
+		await signInAndConsent(popup);
+		const outcome = await outcomeOf(tab.page);
+		expect(outcome).toMatchObject({ ok: true, result: { providerConfigKey: "oidc" } });
+		const connectionId = outcome.ok ? (outcome.result as { connectionId: string }).connectionId : "";
+		expect(connectionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+		const query = connectUrls[0]?.searchParams;
+		expect(query?.get("connect_session_token")).toBe(data.token);
+		expect(query?.has("connection_id")).toBe(false);
+		const connection = await getConnection(guarded, "oidc", connectionId);
+		expect(connection.status).toBe(200);
+		expect(connection.body.end_user?.id).toBe("sdk-user");
+	});
+
+	it("refuses a connection id beside a connect session token, before opening anything", async () => {
+		await openApp(tab.page, `${guardedPages.origin}/app.html`);
+		const refused = await tab.page.evaluate(async (host) => {
+			const app = window as unknown as AppWindow;
+			const nango = new app.sdk.Nango({ host, connectSessionToken: "nango_connect_session_x" });
+			return nango.auth("oidc", "chosen-by-page").then(
+				() => "resolved",
+				(error: { type: string }) => error.type,
+			);
+		}, guarded.url);
+		expect(refused).toBe("invalid_argument");
+		expect(await tab.page.evaluate(() => (window as unknown as AppWindow).popups.length)).toBe(0);
 	});
 });

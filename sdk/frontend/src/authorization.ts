@@ -14,7 +14,8 @@ export interface AuthorizationRequest {
 	/** /oauth/connect/… with every query parameter but `ws_client_id` */
 	connectUrl: string;
 	providerConfigKey: string;
-	connectionId: string;
+	/** undefined under a connect session: the worker chooses it and reports it */
+	connectionId: string | undefined;
 	timeoutMs: number;
 }
 
@@ -24,10 +25,11 @@ export interface AuthorizationRequest {
  */
 const CLOSE_GRACE_MS = 1000;
 
-export function authorize(request: AuthorizationRequest): Promise<void> {
+/** Resolves with the connection id the worker reported, when it reported one. */
+export function authorize(request: AuthorizationRequest): Promise<{ connectionId?: string }> {
 	const { providerConfigKey, connectionId } = request;
 	const fail = (type: string, message: string) =>
-		new AuthError(type, message, providerConfigKey, connectionId);
+		new AuthError(type, message, providerConfigKey, connectionId ?? "");
 
 	const popup = openPopup();
 	if (!popup) {
@@ -35,7 +37,7 @@ export function authorize(request: AuthorizationRequest): Promise<void> {
 			fail("blocked_by_browser", "The browser blocked the authorization window: call auth() from a click."),
 		);
 	}
-	return new Promise<void>((resolve, reject) => {
+	return new Promise<{ connectionId?: string }>((resolve, reject) => {
 		let settled = false;
 		let navigated = false;
 		const timers: ReturnType<typeof setTimeout>[] = [];
@@ -49,7 +51,8 @@ export function authorize(request: AuthorizationRequest): Promise<void> {
 			closeSocket();
 			if (!popup.closed) popup.close();
 			if (outcome instanceof AuthError) reject(outcome);
-			else if (outcome.ok) resolve();
+			else if (outcome.ok)
+				resolve(outcome.connectionId === undefined ? {} : { connectionId: outcome.connectionId });
 			else reject(fail(outcome.type || "unknown_err", outcome.message || "The authorization failed."));
 		};
 

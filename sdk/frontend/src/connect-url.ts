@@ -4,7 +4,9 @@
  */
 
 export interface ConnectQuery {
-	connectionId: string;
+	/** absent under a connect session */
+	connectionId?: string | undefined;
+	connectSessionToken?: string | undefined;
 	params?: Record<string, string> | undefined;
 	hmac?: string | undefined;
 	/** [query name, value] of the public key, when there is one */
@@ -12,7 +14,11 @@ export interface ConnectQuery {
 }
 
 export function connectUrl(host: URL, providerConfigKey: string, query: ConnectQuery): string {
-	const parts = [`connection_id=${encodeURIComponent(query.connectionId)}`];
+	const parts: string[] = [];
+	if (query.connectSessionToken) {
+		parts.push(`connect_session_token=${encodeURIComponent(query.connectSessionToken)}`);
+	}
+	if (query.connectionId !== undefined) parts.push(`connection_id=${encodeURIComponent(query.connectionId)}`);
 	if (query.publicKey) parts.push(`${query.publicKey[0]}=${encodeURIComponent(query.publicKey[1])}`);
 	if (query.hmac) parts.push(`hmac=${encodeURIComponent(query.hmac)}`);
 	for (const [name, value] of Object.entries(query.params ?? {})) {

@@ -16,11 +16,15 @@ export class Pizzly extends Nango {
 		super(typeof host === "string" ? { host, publicKey: publishableKey } : host);
 	}
 
+	override auth(integrationKey: string, connectionId: string, options?: AuthOptions): Promise<ConnectResult>;
+	override auth(integrationKey: string, options?: AuthOptions): Promise<ConnectResult>;
 	override auth(
 		integrationKey: string,
-		connectionId: string,
+		connectionIdOrOptions?: string | AuthOptions,
 		options: AuthOptions = {},
 	): Promise<ConnectResult> {
-		return this.connect(integrationKey, connectionId, options);
+		if (typeof connectionIdOrOptions === "object")
+			return this.connect(integrationKey, undefined, connectionIdOrOptions);
+		return this.connect(integrationKey, connectionIdOrOptions, options);
 	}
 }

@@ -3,13 +3,14 @@
  * misspelling `AUTHORIZATION_SUCEEDED` is the contract). Only messages from the worker's origin,
  * from our popup, about our connection count: any page or extension can post to us.
  */
-import { failed, fields, type Outcome } from "./outcome.js";
+import { failed, fields, type Outcome, succeeded } from "./outcome.js";
 
 export interface MessageFilter {
 	origin: string;
 	popup: Window;
 	providerConfigKey: string;
-	connectionId: string;
+	/** undefined under a connect session: the worker chooses the id */
+	connectionId: string | undefined;
 }
 
 export function listenForMessages(filter: MessageFilter, onResult: (outcome: Outcome) => void): () => void {
@@ -20,8 +21,8 @@ export function listenForMessages(filter: MessageFilter, onResult: (outcome: Out
 		const { eventType, data } = fields(event.data);
 		const payload = fields(data);
 		if (!isOurs(payload.providerConfigKey, filter.providerConfigKey)) return;
-		if (!isOurs(payload.connectionId, filter.connectionId)) return;
-		if (eventType === "AUTHORIZATION_SUCEEDED") onResult({ ok: true });
+		if (filter.connectionId !== undefined && !isOurs(payload.connectionId, filter.connectionId)) return;
+		if (eventType === "AUTHORIZATION_SUCEEDED") onResult(succeeded(payload.connectionId));
 		else if (eventType === "AUTHORIZATION_FAILED") {
 			const error = fields(payload.error);
 			onResult(failed(error.type, error.message));

@@ -7,7 +7,7 @@
  * A socket that drops after the acknowledgement reconnects with `/?ws_client_id=<id>`: the
  * worker keeps a delivered result for a few minutes for exactly that.
  */
-import { failed, fields, type Outcome } from "./outcome.js";
+import { failed, fields, type Outcome, succeeded } from "./outcome.js";
 
 export interface SocketHandlers {
 	/** the server is listening for this flow's result under `wsClientId` */
@@ -43,7 +43,7 @@ export function openResultSocket(host: URL, handlers: SocketHandlers): () => voi
 				wsClientId = message.ws_client_id;
 				handlers.ready(wsClientId);
 			} else if (message?.message_type === "success") {
-				handlers.result({ ok: true });
+				handlers.result(succeeded(message.connection_id));
 			} else if (message?.message_type === "error") {
 				handlers.result(failed(message.error_type, message.error_desc));
 			}
