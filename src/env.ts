@@ -24,6 +24,11 @@ export interface Secrets {
 	 * token or an hmac, except on loopback hosts
 	 */
 	NANGO_ALLOW_OPEN_FLOWS?: string | undefined;
+	/**
+	 * seconds a token read is answered from the isolate's memory (docs/flows.md#token-caches);
+	 * default 10, 0 turns that off (the benchmark uses it to measure the Durable Object path)
+	 */
+	NANGO_TOKEN_CACHE_SECONDS?: string | undefined;
 	/** full callback URL registered with providers */
 	NANGO_CALLBACK_URL?: string | undefined;
 	/** public origin of the worker; the callback is NANGO_SERVER_URL + /oauth/callback */

@@ -29,13 +29,22 @@ export function needsRefresh(
 	template: Pick<ProviderTemplate, "token_expiration_buffer"> | undefined,
 	now: number,
 ): boolean {
+	const due = refreshDueAt(connection, template);
+	return due !== undefined && due <= now;
+}
+
+/** When the token starts to need a refresh (epoch ms); undefined when it never does. */
+export function refreshDueAt(
+	connection: Refreshable,
+	template: Pick<ProviderTemplate, "token_expiration_buffer"> | undefined,
+): number | undefined {
 	const expiresAt = credentialsExpiry(connection.credentials);
 	// No known expiry: the token is taken to live until the provider says otherwise (docs/flows.md#refresh-margin).
-	if (!canRefresh(connection.credentials) || expiresAt === undefined) return false;
+	if (!canRefresh(connection.credentials) || expiresAt === undefined) return undefined;
 	const issuedAt = connection.credentialsIssuedAt;
 	// Imported credentials have no known issue time, so no known lifetime: the full buffer applies.
 	const lifetime = issuedAt === null ? undefined : expiresAt - issuedAt;
-	return expiresAt - now <= refreshMarginMs(template, lifetime);
+	return expiresAt - refreshMarginMs(template, lifetime);
 }
 
 /** After a transient refresh failure, a still-valid token is served this long without retrying. */

@@ -1,8 +1,14 @@
 /**
- * The token read path (docs/flows.md#token-freshness): one D1 read; a fresh token is answered from it directly, a
- * stale one (or `force_refresh`) goes through the connection's Durable Object, the only writer
- * of its credentials, which re-checks, refreshes once for all concurrent callers, and stores the
- * result before answering.
+ * The token read path (docs/flows.md#token-caches), the product's hot path: `getToken()` runs
+ * before every API call an app makes.
+ * 1. The isolate's memory: a connection read here in the last seconds, its token still fresh,
+ *    is answered with no I/O at all.
+ * 2. A connection busy in this isolate goes to its Durable Object, which answers from memory
+ *    when warm and is the only writer of its credentials anyway (refresh, fan-in).
+ * 3. Anything else (a first read here) is one D1 read: creating a Durable Object costs more than
+ *    that, so a cold connection does not wake one unless its token needs a refresh.
+ * `force_refresh` skips 1 and goes to the object, which refreshes once for all concurrent callers
+ * and stores the result before answering.
  */
 import { canRefresh } from "../auth-modes/registry";
 import { keyringFrom } from "../crypto/cipher";
@@ -13,8 +19,14 @@ import type { Bindings } from "../env";
 import { ApiError } from "../errors";
 import { inRetryBackoff, needsRefresh } from "./freshness";
 import { failureError } from "./refresh-failure";
-import { askRefresher } from "./refresher";
+import {
+	askRefresher,
+	type RefreshAnswer,
+	type RefreshTarget,
+	readThroughRefresher,
+} from "./refresher-client";
 import { expirationBuffer } from "./template";
+import { serveSeconds, tokenCache } from "./token-cache";
 
 export interface ReadOptions {
 	forceRefresh: boolean;
@@ -26,26 +38,45 @@ export async function readConnection(
 	connectionId: string,
 	options: ReadOptions,
 ): Promise<Connection> {
+	const ttl = serveSeconds(env.NANGO_TOKEN_CACHE_SECONDS);
+	const target = { providerConfigKey, connectionId, force: options.forceRefresh };
+	if (!options.forceRefresh) {
+		const cached = tokenCache.get(providerConfigKey, connectionId);
+		if (cached && "connection" in cached) return cached.connection;
+		if (cached) return remember(await answered(env, target, await readThroughRefresher(env, target)), ttl);
+	}
 	const db = database(env.DB);
 	const connection = await getConnection(db, await keyringFrom(env), providerConfigKey, connectionId);
 	if (!connection) throw await notFound(db, providerConfigKey);
-	// OAuth 1 tokens and tokens without a refresh token are served as they are, even when forced.
-	if (!canRefresh(connection.credentials)) return connection;
 	const now = Date.now();
+	// OAuth 1 tokens and tokens without a refresh token are served as they are, even when forced.
+	if (!canRefresh(connection.credentials)) return remember(connection, ttl);
 	if (!options.forceRefresh) {
-		if (!needsRefresh(connection, expirationBuffer(connection), now)) return connection;
+		if (!needsRefresh(connection, expirationBuffer(connection), now)) return remember(connection, ttl);
 		// The provider just failed and the token still works: don't ask it again on every read.
-		if (inRetryBackoff(connection, now)) return connection;
+		if (inRetryBackoff(connection, now)) return remember(connection, ttl);
 	}
-	const answer = await askRefresher(env, {
-		providerConfigKey,
-		connectionId,
-		force: options.forceRefresh,
-	});
+	return remember(await answered(env, target, await askRefresher(env, target)), ttl);
+}
+
+/**
+ * Kept in the isolate's memory. A token that already needs a refresh (served while the provider
+ * is failing) is never served from there: the entry then only marks the connection busy.
+ */
+function remember(connection: Connection, ttl: number): Connection {
+	tokenCache.set(connection, ttl);
+	return connection;
+}
+
+/** The refresher's answer as the connection, or the API error it stands for. */
+async function answered(env: Bindings, target: RefreshTarget, answer: RefreshAnswer): Promise<Connection> {
 	if (answer.ok) return answer.connection;
 	if ("error" in answer) throw new ApiError(answer.error.code, answer.error.message);
-	// Deleted while refreshing: say which of the two is gone, as a plain read would.
-	if (answer.failure.reason === "gone") throw await notFound(db, providerConfigKey);
+	if (answer.failure.reason === "gone") {
+		// Deleted (elsewhere): forget it here too, and say which of the two is gone, as a plain read would.
+		tokenCache.forget(target.providerConfigKey, target.connectionId);
+		throw await notFound(database(env.DB), target.providerConfigKey);
+	}
 	throw failureError(answer.failure);
 }
 

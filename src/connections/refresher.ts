@@ -1,15 +1,14 @@
 /**
  * The Durable Object that refreshes one connection's tokens (docs/flows.md#one-writer-per-connection): one instance per
  * connection, the only writer of refreshed credentials, so exactly one refresh runs at a time
- * across every isolate and machine. Reads with fresh tokens never come here (`connection/read.ts`).
+ * across every isolate and machine. It also serves reads of a busy connection from memory
+ * (`served-copy.ts`) so they need no D1 query (docs/flows.md#token-caches).
  *
  * A Durable Object does not serialize across awaited I/O (its input gate opens during fetch and
  * D1 calls), so concurrency is explicit: callers share the round in flight, which re-reads D1
  * first, refreshes only when the token is still stale, and stores the result before answering.
  *
- * @example
- * const answer = await askRefresher(env, { providerConfigKey: "github", connectionId: "user-1", force: false });
- * if (!answer.ok) throw "error" in answer ? new ApiError(answer.error.code) : failureError(answer.failure);
+ * Callers reach it through `refresher-client.ts`.
  */
 import { DurableObject } from "cloudflare:workers";
 import { canRefresh } from "../auth-modes/registry";
@@ -18,27 +17,16 @@ import { type Db, database } from "../db/client";
 import { type Connection, getConnection } from "../db/connections";
 import { type Generation, openRefreshed, saveRefreshFailure, sealRefreshed } from "../db/credential-writes";
 import type { Bindings } from "../env";
-import { ApiError, type ErrorCode } from "../errors";
+import { ApiError } from "../errors";
 import { asApiError } from "../known-errors";
 import type { Credentials } from "./credentials";
 import { isExpired, needsRefresh } from "./freshness";
 import { type Pending, PendingCredentials } from "./pending";
 import { describeFailure, type RefreshFailure } from "./refresh-failure";
+import type { RefreshAnswer, RefreshTarget } from "./refresher-client";
 import { renewCredentials } from "./renewal";
+import { ServedCopy } from "./served-copy";
 import { expirationBuffer } from "./template";
-
-export interface RefreshTarget {
-	providerConfigKey: string;
-	connectionId: string;
-	/** refresh even when the token is fresh (`force_refresh=true`) */
-	force: boolean;
-}
-
-export type RefreshAnswer =
-	| { ok: true; connection: Connection }
-	| { ok: false; failure: RefreshFailure }
-	/** something threw (D1 down, a secret that does not open): its code, as the API would answer it */
-	| { ok: false; error: { code: ErrorCode; message: string } };
 
 /**
  * What one round found, for each kind of caller: one that forced the refresh asked for a new
@@ -62,32 +50,37 @@ interface Round {
 	outcome: Promise<Outcome>;
 }
 
-/** The refresher of one connection: the name is unambiguous whatever the ids contain. */
-export function refresherOf(
-	env: Bindings,
-	providerConfigKey: string,
-	connectionId: string,
-): DurableObjectStub<ConnectionRefresher> {
-	const namespace = env.CONNECTION_REFRESHER;
-	return namespace.get(namespace.idFromName(JSON.stringify(["connection", providerConfigKey, connectionId])));
-}
-
-export function askRefresher(env: Bindings, target: RefreshTarget): Promise<RefreshAnswer> {
-	// Rpc's types drop answers holding `unknown` (not provably serializable); a connection is
-	// parsed JSON, which structured clone carries whole.
-	return refresherOf(env, target.providerConfigKey, target.connectionId).refresh(target);
-}
-
 export class ConnectionRefresher extends DurableObject<Bindings> {
 	#round: Round | undefined;
 	#flushing: Promise<void> | undefined;
 	readonly #pending = new PendingCredentials(this.ctx.storage);
+	readonly #copy = new ServedCopy();
+
+	/**
+	 * A read of a busy connection: from memory when the copy is recent and its token fresh, else
+	 * as `refresh` (which re-reads D1 and refreshes when due). `force` always goes to the round.
+	 */
+	async read(target: RefreshTarget): Promise<RefreshAnswer> {
+		if (!target.force && !this.#round) {
+			const copy = this.#copy.servable(Date.now());
+			if (copy) return { ok: true, connection: copy };
+		}
+		return this.refresh(target);
+	}
+
+	/** Drops the served copy: the connection was deleted or authorized again elsewhere. */
+	forget(): void {
+		this.#copy.drop();
+	}
 
 	/** The connection with a fresh token, or why there is none. Concurrent callers share one refresh. */
 	async refresh(target: RefreshTarget): Promise<RefreshAnswer> {
 		try {
 			const outcome = await this.#join(target);
-			return target.force ? outcome.forced : outcome.unforced;
+			const answer = target.force ? outcome.forced : outcome.unforced;
+			if (answer.ok) this.#copy.keep(answer.connection, Date.now());
+			else this.#copy.drop();
+			return answer;
 		} catch (error) {
 			// Thrown past here it would reach the caller as a plain Error, its code lost.
 			const known = asApiError(error);

@@ -5,6 +5,7 @@
  */
 import type { FlowFinished } from "../auth-modes/mode";
 import { authMode } from "../auth-modes/registry";
+import { forgetConnection } from "../connections/forget";
 import { keyringFrom } from "../crypto/cipher";
 import { database } from "../db/client";
 import { findConfig } from "../db/configs";
@@ -88,6 +89,8 @@ async function finish(
 		metadata: { ...redirectMetadata(template, query), ...exchange.metadata },
 		...(session.owner ? { owner: session.owner } : {}),
 	});
+	// A new authorization replaces whatever the read path remembers of the old one.
+	await forgetConnection(env, session.providerConfigKey, session.connectionId);
 	return undefined;
 }
 

@@ -2,6 +2,7 @@
  * Provider configs, early shape (docs/api.md#provider-configs): `/config` CRUD as the early CLI calls it.
  */
 import { Hono } from "hono";
+import { forgetConfig } from "../connections/forget";
 import { keyringFrom } from "../crypto/cipher";
 import { database } from "../db/client";
 import {
@@ -36,12 +37,14 @@ export const configRoutes = new Hono<AppEnv>()
 	.put("/", async (c) => {
 		const input = toConfigInput(await readJson(c.req.raw, configBodySchema));
 		const id = await updateConfig(database(c.env.DB), await keyringFrom(c.env), input);
+		forgetConfig(input.uniqueKey);
 		return c.json({ config_id: id });
 	})
 	.delete("/:provider_config_key", async (c) => {
 		const key = parseInput(providerConfigKeySchema, c.req.param("provider_config_key"), "invalid_query");
 		const force = parseInput(flagSchema, c.req.query("force"), "invalid_query");
 		await deleteConfig(database(c.env.DB), key, force);
+		forgetConfig(key);
 		return c.json({ result: "ok" });
 	});
 

@@ -3,6 +3,7 @@
  */
 import { Hono } from "hono";
 import * as v from "valibot";
+import { forgetConnection } from "../connections/forget";
 import { readConnection } from "../connections/read";
 import { connectionListItem, connectionObject, pizzlyConnection } from "../connections/view";
 import { keyringFrom } from "../crypto/cipher";
@@ -47,6 +48,7 @@ export const connectionRoutes = new Hono<AppEnv>()
 			"invalid_query",
 		);
 		await deleteConnection(database(c.env.DB), key, connectionId);
+		await forgetConnection(c.env, key, connectionId);
 		return c.json({ result: "ok" });
 	})
 	.post("/", async (c) => {

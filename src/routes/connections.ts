@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import * as v from "valibot";
+import { forgetConnection } from "../connections/forget";
 import { readConnection } from "../connections/read";
 import { connectionListItem, connectionObject } from "../connections/view";
 import { database } from "../db/client";
@@ -59,5 +60,6 @@ export const connectionsRoutes = new Hono<AppEnv>()
 		const connectionId = parseInput(connectionIdSchema, c.req.param("connection_id"), "invalid_query");
 		const key = parseInput(providerConfigKeySchema, c.req.query("provider_config_key"), "invalid_query");
 		await deleteConnection(database(c.env.DB), key, connectionId);
+		await forgetConnection(c.env, key, connectionId);
 		return c.json({ success: true });
 	});

@@ -2,6 +2,7 @@
  * Modern integration aliases (docs/api.md#modern-aliases): `/integrations` as today's `@nangohq/node` calls it.
  */
 import { Hono } from "hono";
+import { forgetConfig } from "../connections/forget";
 import { keyringFrom } from "../crypto/cipher";
 import { database } from "../db/client";
 import { deleteConfig, getConfig, listConfigs } from "../db/configs";
@@ -39,5 +40,6 @@ export const integrationsRoutes = new Hono<AppEnv>()
 		const key = parseInput(providerConfigKeySchema, c.req.param("unique_key"), "invalid_query");
 		const force = parseInput(flagSchema, c.req.query("force"), "invalid_query");
 		await deleteConfig(database(c.env.DB), key, force);
+		forgetConfig(key);
 		return c.json({ success: true });
 	});

@@ -4,7 +4,7 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { refresherOf } from "../../src/connections/refresher";
+import { refresherOf } from "../../src/connections/refresher-client";
 import { keyringFrom } from "../../src/crypto/cipher";
 import { openRefreshed } from "../../src/db/credential-writes";
 import { call, importConnection } from "./support/api";
@@ -23,7 +23,7 @@ import {
 const server = useProviderMocks();
 
 describe("a refresh whose D1 write fails", () => {
-	it("keeps the new tokens sealed in the object, serves them, and writes them to D1 first on the next call", async () => {
+	it("keeps the new tokens sealed in the object, serves them, and writes them to D1 when D1 takes them again", async () => {
 		const idp = await provider(server);
 		idp.respond((_, index) => tokens(`at-${index + 2}`, `rt-${index + 2}`));
 		const connectionId = await connection(idp.key, -1000);
@@ -50,6 +50,8 @@ describe("a refresh whose D1 write fails", () => {
 		expect(idp.calls).toHaveLength(1);
 
 		await repair();
+		// The object's retry (its alarm) writes them once D1 takes them again.
+		expect(await runDurableObjectAlarm(refresherOf(env, idp.key, connectionId))).toBe(true);
 		const third = await read(idp.key, connectionId);
 		expect(third.json.credentials.access_token).toBe("at-2");
 		expect(idp.calls).toHaveLength(1);

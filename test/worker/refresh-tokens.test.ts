@@ -8,7 +8,7 @@ import { keyringFrom } from "../../src/crypto/cipher";
 import { database } from "../../src/db/client";
 import { saveRefreshedCredentials, sealRefreshed } from "../../src/db/credential-writes";
 import { HttpResponse, useProviderMocks } from "./support/provider-mocks";
-import { connection, provider, read, stored, tokens, until } from "./support/refresh";
+import { connection, forgetReads, provider, read, stored, tokens, until } from "./support/refresh";
 
 const server = useProviderMocks();
 
@@ -199,4 +199,6 @@ async function ageCredentials(key: string, connectionId: string, lifetimeMs: num
 		sealed,
 	);
 	if (!saved) throw new Error("ageCredentials: not saved");
+	// Time passing would also have expired what the read path remembers.
+	await forgetReads(key, connectionId);
 }

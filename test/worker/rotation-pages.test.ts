@@ -5,7 +5,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Pending } from "../../src/connections/pending";
-import { refresherOf } from "../../src/connections/refresher";
+import { refresherOf } from "../../src/connections/refresher-client";
 import { keyringFrom } from "../../src/crypto/cipher";
 import { database } from "../../src/db/client";
 import { credentialsAad, sealCredentials } from "../../src/db/connections";

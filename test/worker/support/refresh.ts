@@ -4,7 +4,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { Pending } from "../../../src/connections/pending";
-import { refresherOf } from "../../../src/connections/refresher";
+import { refresherOf } from "../../../src/connections/refresher-client";
+import { tokenCache } from "../../../src/connections/token-cache";
 import { keyringFrom } from "../../../src/crypto/cipher";
 import { database } from "../../../src/db/client";
 import { type Connection, getConnection } from "../../../src/db/connections";
@@ -153,4 +154,13 @@ export async function failCredentialWrites(rowId: number): Promise<() => Promise
 	return async () => {
 		await env.DB.prepare(`DROP TRIGGER ${trigger}`).run();
 	};
+}
+
+/**
+ * Forgets what the read path remembers of a connection (the isolate's memory, its object's served
+ * copy), as the passing of time would: for tests that change D1 behind the worker's back.
+ */
+export async function forgetReads(key: string, connectionId: string): Promise<void> {
+	tokenCache.forget(key, connectionId);
+	await refresherOf(env, key, connectionId).forget();
 }

@@ -1,0 +1,129 @@
+// The read path's memory (docs/flows.md#token-caches): what a read remembers, and the rules that
+// keep it honest. A warm read needs no D1 at all; a delete, a new authorization and a refresh
+// made here are seen by the very next read; `force_refresh` always reaches the provider; a
+// remembered token is never served past its refresh margin.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { readThroughRefresher } from "../../src/connections/refresher-client";
+import { tokenCache } from "../../src/connections/token-cache";
+import { call } from "./support/api";
+import { connect, get } from "./support/oauth-flow";
+import { HttpResponse, http, useProviderMocks } from "./support/provider-mocks";
+import { connection, provider, read, tokens } from "./support/refresh";
+
+const server = useProviderMocks();
+
+/** A D1 binding that fails every statement: a read that still answers did not touch D1. */
+const BROKEN_D1 = {
+	DB: new Proxy(env.DB, {
+		get: () => () => {
+			throw new Error("D1_ERROR: D1 is unavailable in this test");
+		},
+	}),
+};
+
+describe("the isolate's memory", () => {
+	it("answers a warm read without D1", async () => {
+		const idp = await provider(server);
+		const connectionId = await connection(idp.key, 3600_000);
+		expect((await read(idp.key, connectionId)).json.credentials.access_token).toBe("at-1");
+		const warm = await read(idp.key, connectionId, "", BROKEN_D1);
+		expect(warm.status).toBe(200);
+		expect(warm.json.credentials.access_token).toBe("at-1");
+		// a connection never read here does go to D1, which fails it
+		const cold = await connection(idp.key, 3600_000);
+		expect((await read(idp.key, cold, "", BROKEN_D1)).status).toBeGreaterThanOrEqual(500);
+	});
+
+	it("forgets a deleted connection at once: the next read is 404", async () => {
+		const idp = await provider(server);
+		const early = await connection(idp.key, 3600_000);
+		const modern = await connection(idp.key, 3600_000);
+		for (const id of [early, modern]) expect((await read(idp.key, id)).status).toBe(200);
+		expect((await call("DELETE", `/connection/${early}?provider_config_key=${idp.key}`)).status).toBe(200);
+		expect((await call("DELETE", `/connections/${modern}?provider_config_key=${idp.key}`)).status).toBe(200);
+		for (const id of [early, modern]) {
+			const gone = await read(idp.key, id);
+			expect([gone.status, gone.json.code]).toEqual([404, "unknown_connection"]);
+		}
+	});
+
+	it("forgets a config deleted with its connections at once", async () => {
+		const idp = await provider(server);
+		const connectionId = await connection(idp.key, 3600_000);
+		expect((await read(idp.key, connectionId)).status).toBe(200);
+		expect((await call("DELETE", `/config/${idp.key}?force=true`)).status).toBe(200);
+		const gone = await read(idp.key, connectionId);
+		expect([gone.status, gone.json.code]).toEqual([404, "unknown_provider_config"]);
+	});
+
+	it("lets force_refresh reach the provider with a warm cache, and serves its token next", async () => {
+		const idp = await provider(server);
+		idp.respond((_, index) => tokens(`at-${index + 2}`, `rt-${index + 2}`));
+		const connectionId = await connection(idp.key, 3600_000);
+		expect((await read(idp.key, connectionId)).json.credentials.access_token).toBe("at-1");
+		const forced = await read(idp.key, connectionId, "&force_refresh=true");
+		expect(forced.json.credentials.access_token).toBe("at-2");
+		expect(idp.calls).toHaveLength(1);
+		// The refresh made in the object is what the next read sees.
+		expect((await read(idp.key, connectionId)).json.credentials.access_token).toBe("at-2");
+		expect((await read(idp.key, connectionId, "&force_refresh=true")).json.credentials.access_token).toBe(
+			"at-3",
+		);
+		expect(idp.calls).toHaveLength(2);
+	});
+
+	it("never serves a remembered token past its refresh margin", async () => {
+		const idp = await provider(server);
+		idp.respond(() => tokens("at-2", "rt-2"));
+		// Due for a refresh 1.5 s from now (15-minute margin, imported: no known lifetime).
+		const connectionId = await connection(idp.key, 900_000 + 1_500);
+		expect((await read(idp.key, connectionId)).json.credentials.access_token).toBe("at-1");
+		expect(idp.calls).toHaveLength(0);
+		await new Promise((resolve) => setTimeout(resolve, 2_000));
+		expect((await read(idp.key, connectionId)).json.credentials.access_token).toBe("at-2");
+		expect(idp.calls).toHaveLength(1);
+	});
+
+	it("replaces a remembered token when the connection is authorized again", async () => {
+		const idp = await provider(server);
+		const connectionId = await connection(idp.key, 3600_000);
+		expect((await read(idp.key, connectionId)).json.credentials.access_token).toBe("at-1");
+		server.use(http.post(idp.tokenUrl, () => HttpResponse.json({ access_token: "at-reauthorized" })));
+		const location = await connect(`/oauth/connect/${idp.key}?connection_id=${connectionId}`);
+		const page = await get(`/oauth/callback?code=c&state=${location.searchParams.get("state")}`);
+		expect(page.status).toBe(200);
+		expect((await read(idp.key, connectionId)).json.credentials.access_token).toBe("at-reauthorized");
+	});
+});
+
+describe("the connection's Durable Object, when the isolate does not serve from memory", () => {
+	const NO_ISOLATE_CACHE = { NANGO_TOKEN_CACHE_SECONDS: "0" };
+
+	it("serves a busy connection from the object without D1 in this isolate", async () => {
+		const idp = await provider(server);
+		const connectionId = await connection(idp.key, 3600_000);
+		// First read here: D1. From then on the connection is busy here: its object answers.
+		expect((await read(idp.key, connectionId, "", NO_ISOLATE_CACHE)).status).toBe(200);
+		const viaObject = await read(idp.key, connectionId, "", { ...NO_ISOLATE_CACHE, ...BROKEN_D1 });
+		expect(viaObject.json.credentials.access_token).toBe("at-1");
+	});
+
+	it("forgets a deleted connection in the object too", async () => {
+		const idp = await provider(server);
+		const connectionId = await connection(idp.key, 3600_000);
+		for (let i = 0; i < 2; i++)
+			expect((await read(idp.key, connectionId, "", NO_ISOLATE_CACHE)).status).toBe(200);
+		expect((await call("DELETE", `/connection/${connectionId}?provider_config_key=${idp.key}`)).status).toBe(
+			200,
+		);
+		expect(tokenCache.get(idp.key, connectionId)).toBeUndefined();
+		// Another isolate, where the connection is still busy, asks the object: its copy is gone.
+		const answer = await readThroughRefresher(env, {
+			providerConfigKey: idp.key,
+			connectionId,
+			force: false,
+		});
+		expect(answer).toMatchObject({ ok: false, failure: { reason: "gone" } });
+	});
+});
