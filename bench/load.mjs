@@ -1,15 +1,17 @@
 // The load generator, run as its own process so it never shares a CPU thread with the
 // worker's controller: autocannon against one URL or a rotating list of paths, result as JSON.
-// Usage: node bench/load.mjs '<json: {url, paths?, connections, duration, headers}>'
+// Usage: node bench/load.mjs <file holding json: {url, paths?, connections, duration | amount, headers}>
+import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
 
-const options = JSON.parse(process.argv[2] ?? "{}");
+const options = JSON.parse(readFileSync(process.argv[2] ?? "", "utf8"));
 const paths = options.paths ?? ["/"];
 let next = 0;
 const result = await autocannon({
 	url: options.url,
 	connections: options.connections ?? 32,
-	duration: options.duration ?? 10,
+	// `amount` (a number of requests) wins over `duration`: reads that must each happen once.
+	...(options.amount ? { amount: options.amount } : { duration: options.duration ?? 10 }),
 	headers: options.headers ?? {},
 	requests: [
 		{

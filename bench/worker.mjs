@@ -27,7 +27,7 @@ export function buildBundle(outdir) {
 	return path.join(outdir, "index.js");
 }
 
-export async function startWorker(bundlePath, extra = {}) {
+export async function startWorker(bundlePath, extra = {}, vars = {}) {
 	const { workerOptions } = unstable_getMiniflareWorkerOptions(path.join(ROOT, "wrangler.toml"));
 	// Miniflare 5 takes a new option shape; wrangler still describes a worker in v4's.
 	const mf = new Miniflare(
@@ -40,7 +40,7 @@ export async function startWorker(bundlePath, extra = {}) {
 			// The bundle's entry plus the modules wrangler wrote beside it (text, data).
 			modulesRoot: path.dirname(bundlePath),
 			modules: bundleModules(bundlePath),
-			bindings: { NANGO_SECRET_KEY: SECRET, NANGO_ENCRYPTION_KEY: ENCRYPTION_KEY },
+			bindings: { NANGO_SECRET_KEY: SECRET, NANGO_ENCRYPTION_KEY: ENCRYPTION_KEY, ...vars },
 			host: "127.0.0.1",
 			port: 0,
 			cf: false,

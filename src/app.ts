@@ -51,8 +51,7 @@ app.use("/connect/*", async (c, next) => {
 });
 for (const path of BACKEND_PATHS) {
 	// Browsers may call backend routes only from the origins the operator lists.
-	app.use(`${path}/*`, backendCors);
-	app.use(`${path}/*`, secretAuth);
+	app.use(`${path}/*`, backendCors, secretAuth);
 }
 for (const path of ANONYMOUS_PATHS) app.use(path, anonymousRateLimit);
 

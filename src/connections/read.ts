@@ -30,6 +30,8 @@ import { serveSeconds, tokenCache } from "./token-cache";
 
 export interface ReadOptions {
 	forceRefresh: boolean;
+	/** keeps background work alive after the answer (the request's `waitUntil`) */
+	waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
 }
 
 export async function readConnection(
@@ -39,32 +41,65 @@ export async function readConnection(
 	options: ReadOptions,
 ): Promise<Connection> {
 	const ttl = serveSeconds(env.NANGO_TOKEN_CACHE_SECONDS);
+	const since = tokenCache.mark();
 	const target = { providerConfigKey, connectionId, force: options.forceRefresh };
 	if (!options.forceRefresh) {
 		const cached = tokenCache.get(providerConfigKey, connectionId);
-		if (cached && "connection" in cached) return cached.connection;
-		if (cached) return remember(await answered(env, target, await readThroughRefresher(env, target)), ttl);
+		if (cached && "connection" in cached) {
+			if (cached.renew) options.waitUntil?.(renew(env, target, ttl));
+			return cached.connection;
+		}
+		if (cached)
+			return remember(await answered(env, target, await readThroughRefresher(env, target)), ttl, since);
 	}
 	const db = database(env.DB);
 	const connection = await getConnection(db, await keyringFrom(env), providerConfigKey, connectionId);
 	if (!connection) throw await notFound(db, providerConfigKey);
 	const now = Date.now();
 	// OAuth 1 tokens and tokens without a refresh token are served as they are, even when forced.
-	if (!canRefresh(connection.credentials)) return remember(connection, ttl);
+	if (!canRefresh(connection.credentials)) return remember(connection, ttl, since);
 	if (!options.forceRefresh) {
-		if (!needsRefresh(connection, expirationBuffer(connection), now)) return remember(connection, ttl);
+		if (!needsRefresh(connection, expirationBuffer(connection), now)) return remember(connection, ttl, since);
 		// The provider just failed and the token still works: don't ask it again on every read.
-		if (inRetryBackoff(connection, now)) return remember(connection, ttl);
+		if (inRetryBackoff(connection, now)) return remember(connection, ttl, since);
 	}
-	return remember(await answered(env, target, await askRefresher(env, target)), ttl);
+	return remember(await answered(env, target, await askRefresher(env, target)), ttl, since);
+}
+
+/**
+ * The request's `waitUntil`, so work after the answer is not cut off. Without an execution
+ * context (the app called directly, as in tests) the work simply runs on.
+ */
+export function inBackground(c: {
+	executionCtx: { waitUntil(promise: Promise<unknown>): void };
+}): (promise: Promise<unknown>) => void {
+	return (promise) => {
+		try {
+			c.executionCtx.waitUntil(promise);
+		} catch {
+			// no execution context: nothing can cut the promise off
+		}
+	};
+}
+
+/** A newer copy from the connection's object, fetched after the answer; a failure changes nothing. */
+async function renew(env: Bindings, target: RefreshTarget, ttl: number): Promise<void> {
+	const since = tokenCache.mark();
+	try {
+		const answer = await readThroughRefresher(env, target);
+		if (answer.ok) remember(answer.connection, ttl, since);
+		else tokenCache.forget(target.providerConfigKey, target.connectionId);
+	} catch {
+		tokenCache.forget(target.providerConfigKey, target.connectionId);
+	}
 }
 
 /**
  * Kept in the isolate's memory. A token that already needs a refresh (served while the provider
  * is failing) is never served from there: the entry then only marks the connection busy.
  */
-function remember(connection: Connection, ttl: number): Connection {
-	tokenCache.set(connection, ttl);
+function remember(connection: Connection, ttl: number, since: number): Connection {
+	tokenCache.set(connection, ttl, since);
 	return connection;
 }
 

@@ -33,8 +33,19 @@ export function refresherOf(
 	connectionId: string,
 ): DurableObjectStub<ConnectionRefresher> {
 	const namespace = env.CONNECTION_REFRESHER;
-	return namespace.get(namespace.idFromName(JSON.stringify(["connection", providerConfigKey, connectionId])));
+	const name = JSON.stringify(["connection", providerConfigKey, connectionId]);
+	// Deriving an id hashes the name; a busy connection's reads should not pay that every time.
+	let id = ids.get(name);
+	if (!id) {
+		id = namespace.idFromName(name);
+		if (ids.size >= MAX_IDS) ids.clear();
+		ids.set(name, id);
+	}
+	return namespace.get(id);
 }
+
+const MAX_IDS = 2_000;
+const ids = new Map<string, DurableObjectId>();
 
 export function askRefresher(env: Bindings, target: RefreshTarget): Promise<RefreshAnswer> {
 	// Rpc's types drop answers holding `unknown` (not provably serializable); a connection is

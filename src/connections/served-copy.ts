@@ -9,8 +9,12 @@ import type { Connection } from "../db/connections";
 import { inRetryBackoff, needsRefresh } from "./freshness";
 import { expirationBuffer } from "./template";
 
-/** How long the object serves a copy without reading D1 again. */
-export const COPY_TTL_MS = 10_000;
+/**
+ * How long the object serves a copy without reading D1 again. Writes to one connection drop it at
+ * once (`forget`); this bounds only what no one tells the object (its config deleted with its
+ * connections, a config edited).
+ */
+export const COPY_TTL_MS = 30_000;
 
 export class ServedCopy {
 	#copy: { connection: Connection; until: number } | undefined;

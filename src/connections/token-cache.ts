@@ -25,13 +25,27 @@ const MAX_ENTRIES = 2_000;
 
 interface Entry {
 	connection: Connection | undefined;
+	/** when it was remembered, and until when it may be served */
+	since: number;
 	serveUntil: number;
 	busyUntil: number;
+	/** a renewal is on its way (at most one per entry) */
+	renewing: boolean;
 }
 
-export type CacheLookup = { connection: Connection } | { busy: true } | undefined;
+/**
+ * `renew`: the entry is in the last part of its serve time and this read is the one to fetch a
+ * newer copy in the background, so a busy connection never falls out of memory (it is still
+ * never served past `serveUntil`).
+ */
+export type CacheLookup = { connection: Connection; renew: boolean } | { busy: true } | undefined;
+
+/** Renewal starts once this share of the serve time has passed. */
+const RENEW_AFTER = 0.7;
 
 const entries = new Map<string, Entry>();
+/** Counts forgets: a read that began before one must not remember what it read. */
+let generation = 0;
 
 export const tokenCache = {
 	/** The connection while it may be served; else whether it is busy here; else nothing. */
@@ -39,25 +53,33 @@ export const tokenCache = {
 		const key = cacheKey(providerConfigKey, connectionId);
 		const entry = entries.get(key);
 		if (!entry) return undefined;
-		if (entry.connection && entry.serveUntil > now) return { connection: entry.connection };
+		if (entry.connection && entry.serveUntil > now) {
+			const renew = !entry.renewing && now - entry.since >= (entry.serveUntil - entry.since) * RENEW_AFTER;
+			if (renew) entry.renewing = true;
+			return { connection: entry.connection, renew };
+		}
 		if (entry.busyUntil > now) return { busy: true };
 		entries.delete(key);
 		return undefined;
 	},
 
 	/**
-	 * Remembers a connection just read or written. `serve` is false for an answer that must not
-	 * be repeated (a valid token served during a provider outage): it is then only marked busy.
+	 * Remembers a connection read since `mark()` answered `since`. `serve` false only marks the
+	 * connection busy.
 	 */
-	set(connection: Connection, serveSeconds: number, serve = true, now = Date.now()): void {
+	set(connection: Connection, serveSeconds: number, since: number, serve = true, now = Date.now()): void {
+		// A delete or a new authorization happened here while this was being read.
+		if (since !== generation) return;
 		const key = cacheKey(connection.providerConfigKey, connection.connectionId);
 		const due = refreshDueAt(connection, expirationBuffer(connection));
 		const serveUntil = serve ? Math.min(now + serveSeconds * 1000, due ?? Number.POSITIVE_INFINITY) : 0;
 		entries.delete(key);
 		entries.set(key, {
 			connection: serveUntil > now ? connection : undefined,
+			since: now,
 			serveUntil,
 			busyUntil: now + BUSY_MS,
+			renewing: false,
 		});
 		if (entries.size > MAX_ENTRIES) {
 			// The oldest insertion goes first: Map iterates in insertion order.
@@ -68,17 +90,25 @@ export const tokenCache = {
 
 	/** Drops a connection (deleted or re-authorized here). */
 	forget(providerConfigKey: string, connectionId: string): void {
+		generation += 1;
 		entries.delete(cacheKey(providerConfigKey, connectionId));
+	},
+
+	/** Taken before a read; `set` remembers its result only if nothing was forgotten meanwhile. */
+	mark(): number {
+		return generation;
 	},
 
 	/** Drops every connection of a config (the config was deleted or changed here). */
 	forgetConfig(providerConfigKey: string): void {
+		generation += 1;
 		const prefix = cacheKey(providerConfigKey, "");
 		for (const key of entries.keys()) if (key.startsWith(prefix)) entries.delete(key);
 	},
 
 	/** Test hook: as a fresh isolate. */
 	clear(): void {
+		generation += 1;
 		entries.clear();
 	},
 };

@@ -89,3 +89,30 @@ function withoutRefreshTokensIn(value: unknown): unknown {
 	if (Array.isArray(value)) return value.map(withoutRefreshTokensIn);
 	return isRecord(value) ? withoutRefreshTokens(value) : value;
 }
+
+export const JSON_TYPE = { "content-type": "application/json" } as const;
+
+export type WireShape = "early" | "modern" | "modern_with_refresh_token" | "pizzly";
+
+// A connection served from the isolate's memory is the same object on every read: its JSON is
+// written once per shape, not on every `getToken()`. Weak: it goes when the connection does.
+const written = new WeakMap<Connection, Map<WireShape, string>>();
+
+/** The connection's JSON in one wire shape (docs/api.md#connection-object). */
+export function connectionJson(connection: Connection, shape: WireShape): string {
+	let shapes = written.get(connection);
+	if (!shapes) {
+		shapes = new Map();
+		written.set(connection, shapes);
+	}
+	let json = shapes.get(shape);
+	if (json === undefined) {
+		const body =
+			shape === "pizzly"
+				? pizzlyConnection(connection)
+				: connectionObject(connection, { includeRefreshToken: shape !== "modern" });
+		json = JSON.stringify(body);
+		shapes.set(shape, json);
+	}
+	return json;
+}

@@ -60,6 +60,8 @@ export const connections = sqliteTable(
 	(table) => [
 		uniqueIndex("connections_key_id").on(table.providerConfigKey, table.connectionId),
 		index("connections_connection_id").on(table.connectionId),
+		// covering index of list pages (migrations/0004)
+		index("connections_list").on(table.id, table.providerConfigKey, table.connectionId, table.createdAt),
 	],
 );
 

@@ -28,7 +28,7 @@ export async function checkConnectGuards(
 	const publicKey = env.NANGO_PUBLIC_KEY?.trim();
 	if (publicKey) {
 		if (!input.publicKey) return { reason: "missing_public_key" };
-		if (!(await matchesSecret(input.publicKey, publicKey))) return { reason: "invalid_public_key" };
+		if (!matchesSecret(input.publicKey, publicKey)) return { reason: "invalid_public_key" };
 	}
 	const hmacKey = env.NANGO_HMAC_KEY?.trim();
 	if (hmacKey) {

@@ -21,7 +21,7 @@ export const secretAuth = createMiddleware<AppEnv>(async (c, next) => {
 	if (!header) throw new ApiError("missing_auth_header");
 	const presented = presentedSecret(header);
 	if (presented === undefined) throw new ApiError("malformed_auth_header");
-	if (!(await matchesSecret(presented, secret))) throw new ApiError("invalid_secret_key");
+	if (!matchesSecret(presented, secret)) throw new ApiError("invalid_secret_key");
 	return next();
 });
 

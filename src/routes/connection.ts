@@ -3,12 +3,13 @@
  */
 import { Hono } from "hono";
 import * as v from "valibot";
-import { forgetConnection } from "../connections/forget";
-import { readConnection } from "../connections/read";
-import { connectionListItem, connectionObject, pizzlyConnection } from "../connections/view";
+import { forgetConnection, forgetPages } from "../connections/forget";
+import { listPage } from "../connections/list";
+import { inBackground, readConnection } from "../connections/read";
+import { connectionJson, connectionListItem, connectionObject, JSON_TYPE } from "../connections/view";
 import { keyringFrom } from "../crypto/cipher";
 import { database } from "../db/client";
-import { deleteConnection, insertConnection, listConnections } from "../db/connections";
+import { deleteConnection, insertConnection } from "../db/connections";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { parseInput, readJson } from "../input/body";
@@ -28,7 +29,7 @@ const readQuerySchema = v.object({
 export const connectionRoutes = new Hono<AppEnv>()
 	.get("/", async (c) => {
 		const paging = parseInput(listQuerySchema, c.req.query(), "invalid_query");
-		const rows = await listConnections(database(c.env.DB), {}, paging);
+		const rows = await listPage(c.env, {}, paging);
 		return c.json({ connections: rows.map(connectionListItem) });
 	})
 	.get("/:connection_id", async (c) => {
@@ -36,9 +37,12 @@ export const connectionRoutes = new Hono<AppEnv>()
 		const query = parseInput(readQuerySchema, c.req.query(), "invalid_query");
 		const key = query.provider_config_key ?? query.integration_key;
 		if (!key) throw new ApiError("missing_provider_config");
-		const connection = await readConnection(c.env, key, connectionId, { forceRefresh: query.force_refresh });
-		if (query.provider_config_key === undefined) return c.json(pizzlyConnection(connection));
-		return c.json(connectionObject(connection, { includeRefreshToken: true }));
+		const connection = await readConnection(c.env, key, connectionId, {
+			forceRefresh: query.force_refresh,
+			waitUntil: inBackground(c),
+		});
+		const shape = query.provider_config_key === undefined ? "pizzly" : "early";
+		return c.body(connectionJson(connection, shape), 200, JSON_TYPE);
 	})
 	.delete("/:connection_id", async (c) => {
 		const connectionId = parseInput(connectionIdSchema, c.req.param("connection_id"), "invalid_query");
@@ -54,5 +58,6 @@ export const connectionRoutes = new Hono<AppEnv>()
 	.post("/", async (c) => {
 		const input = toConnectionInput(await readJson(c.req.raw, importBodySchema));
 		const stored = await insertConnection(database(c.env.DB), await keyringFrom(c.env), input);
+		forgetPages();
 		return c.json(connectionObject(stored, { includeRefreshToken: true }), 201);
 	});

@@ -5,10 +5,11 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { forgetConnection } from "../connections/forget";
-import { readConnection } from "../connections/read";
-import { connectionListItem, connectionObject } from "../connections/view";
+import { listPage } from "../connections/list";
+import { inBackground, readConnection } from "../connections/read";
+import { connectionJson, connectionListItem, JSON_TYPE } from "../connections/view";
 import { database } from "../db/client";
-import { deleteConnection, listConnections } from "../db/connections";
+import { deleteConnection } from "../db/connections";
 import type { AppEnv } from "../env";
 import { parseInput } from "../input/body";
 import { connectionIdSchema, flagSchema, providerConfigKeySchema } from "../input/identifiers";
@@ -38,12 +39,9 @@ const listQuerySchema = v.object({
 export const connectionsRoutes = new Hono<AppEnv>()
 	.get("/", async (c) => {
 		const query = parseInput(listQuerySchema, c.req.query(), "invalid_query");
-		const rows = await listConnections(
-			database(c.env.DB),
-			{
-				connectionId: query.connectionId,
-				providerConfigKeys: query.integrationId,
-			},
+		const rows = await listPage(
+			c.env,
+			{ connectionId: query.connectionId, providerConfigKeys: query.integrationId },
 			query,
 		);
 		return c.json({ connections: rows.map(connectionListItem) });
@@ -53,8 +51,10 @@ export const connectionsRoutes = new Hono<AppEnv>()
 		const query = parseInput(readQuerySchema, c.req.query(), "invalid_query");
 		const connection = await readConnection(c.env, query.provider_config_key, connectionId, {
 			forceRefresh: query.force_refresh,
+			waitUntil: inBackground(c),
 		});
-		return c.json(connectionObject(connection, { includeRefreshToken: query.refresh_token }));
+		const shape = query.refresh_token ? "modern_with_refresh_token" : "modern";
+		return c.body(connectionJson(connection, shape), 200, JSON_TYPE);
 	})
 	.delete("/:connection_id", async (c) => {
 		const connectionId = parseInput(connectionIdSchema, c.req.param("connection_id"), "invalid_query");

@@ -127,3 +127,33 @@ describe("the connection's Durable Object, when the isolate does not serve from 
 		expect(answer).toMatchObject({ ok: false, failure: { reason: "gone" } });
 	});
 });
+
+describe("list pages", () => {
+	it("drop every remembered page when a connection is imported or deleted here", async () => {
+		const idp = await provider(server);
+		const list = async () =>
+			(await call("GET", `/connections?integrationId=${idp.key}&limit=100`)).json.connections.map(
+				(item: { connection_id: string }) => item.connection_id,
+			);
+		const first = await connection(idp.key, 3600_000);
+		expect(await list()).toEqual([first]);
+		const second = await connection(idp.key, 3600_000);
+		expect(await list()).toEqual([first, second]);
+		expect((await call("DELETE", `/connections/${first}?provider_config_key=${idp.key}`)).status).toBe(200);
+		expect(await list()).toEqual([second]);
+	});
+
+	it("reads D1 on every request when the isolate's memory is off", async () => {
+		const idp = await provider(server);
+		const first = await connection(idp.key, 3600_000);
+		const path = `/connections?integrationId=${idp.key}`;
+		expect(
+			(await call("GET", path, { env: { NANGO_TOKEN_CACHE_SECONDS: "0" } })).json.connections,
+		).toHaveLength(1);
+		// written behind the worker's back: only a fresh read can see it
+		await env.DB.prepare("DELETE FROM connections WHERE connection_id = ?").bind(first).run();
+		expect(
+			(await call("GET", path, { env: { NANGO_TOKEN_CACHE_SECONDS: "0" } })).json.connections,
+		).toHaveLength(0);
+	});
+});
