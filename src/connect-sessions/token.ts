@@ -12,8 +12,10 @@ export const CONNECT_SESSION_TOKEN = /^nango_connect_session_[0-9a-f]{64}$/;
 /** Today's Nango: a connect session lasts 30 minutes. */
 export const CONNECT_SESSION_TTL_MS = 30 * 60 * 1000;
 
-export function newConnectSessionToken(): string {
-	return PREFIX + toHex(crypto.getRandomValues(new Uint8Array(32)));
+/** A new token and the hash it is stored under. */
+export async function newConnectSessionToken(): Promise<{ token: string; hash: string }> {
+	const token = PREFIX + toHex(crypto.getRandomValues(new Uint8Array(32)));
+	return { token, hash: await sha256Hex(token) };
 }
 
 /** The stored form; undefined for text that cannot be a token (nothing to look up). */

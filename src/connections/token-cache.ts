@@ -9,8 +9,8 @@
  * refresh made in this isolate replaces or drops the entry at once; other isolates see it within
  * the serve TTL.
  *
- * Hand-written: a Map kept in insertion order is a small LRU, and no cache library knows the
- * refresh margin.
+ * Hand-written: a Map kept in insertion order is a small first-in-first-out cache, and no cache
+ * library knows the refresh margin.
  */
 import type { Connection } from "../db/connections";
 import { refreshDueAt } from "./freshness";
@@ -64,15 +64,16 @@ export const tokenCache = {
 	},
 
 	/**
-	 * Remembers a connection read since `mark()` answered `since`. `serve` false only marks the
+	 * Remembers a connection read since `mark()` answered `since`. A token already due for a
+	 * refresh (served while the provider fails) is not served from here: it only marks the
 	 * connection busy.
 	 */
-	set(connection: Connection, serveSeconds: number, since: number, serve = true, now = Date.now()): void {
+	set(connection: Connection, serveSeconds: number, since: number, now = Date.now()): void {
 		// A delete or a new authorization happened here while this was being read.
 		if (since !== generation) return;
 		const key = cacheKey(connection.providerConfigKey, connection.connectionId);
 		const due = refreshDueAt(connection, expirationBuffer(connection));
-		const serveUntil = serve ? Math.min(now + serveSeconds * 1000, due ?? Number.POSITIVE_INFINITY) : 0;
+		const serveUntil = Math.min(now + serveSeconds * 1000, due ?? Number.POSITIVE_INFINITY);
 		entries.delete(key);
 		entries.set(key, {
 			connection: serveUntil > now ? connection : undefined,

@@ -14,10 +14,16 @@ const encoded = new Map<string, Uint8Array>();
 const MAX_CACHED = 8;
 
 export function matchesSecret(presented: string, secret: string): boolean {
-	const ours = secretBytes(secret);
-	const theirs = encoder.encode(presented);
-	const sameLength = theirs.byteLength === ours.byteLength;
-	const equal = crypto.subtle.timingSafeEqual(sameLength ? theirs : ours, ours);
+	return equalBytes(encoder.encode(presented), secretBytes(secret));
+}
+
+/**
+ * Whether `presented` equals `expected`, in time that depends only on `expected`'s length (the
+ * stored side): flow cookies' hashes, and the configured secrets above.
+ */
+export function equalBytes(presented: Uint8Array, expected: Uint8Array): boolean {
+	const sameLength = presented.byteLength === expected.byteLength;
+	const equal = crypto.subtle.timingSafeEqual(sameLength ? presented : expected, expected);
 	return sameLength && equal;
 }
 

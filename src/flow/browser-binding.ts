@@ -12,6 +12,7 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { randomBase64Url } from "../crypto/base64url";
+import { equalBytes } from "../crypto/compare";
 import { sha256Hex } from "../crypto/digest";
 import { SESSION_TTL_MS } from "./session";
 
@@ -56,7 +57,5 @@ export function takeFlowCookie(c: Context, state: string): string | undefined {
 export async function matchesFlowCookie(value: string | undefined, hash: string): Promise<boolean> {
 	if (value === undefined) return false;
 	const encoder = new TextEncoder();
-	const presented = encoder.encode(await sha256Hex(value));
-	const stored = encoder.encode(hash);
-	return presented.length === stored.length && crypto.subtle.timingSafeEqual(presented, stored);
+	return equalBytes(encoder.encode(await sha256Hex(value)), encoder.encode(hash));
 }

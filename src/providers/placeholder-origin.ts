@@ -6,7 +6,7 @@
  * provider's domain. Decided from where the placeholder sits in the template's URLs, so custom
  * configs get the same rule as the catalog.
  */
-import { placeholderNames } from "./placeholders";
+import { PLACEHOLDER, placeholderNames } from "./placeholders";
 import type { ProviderTemplate } from "./template";
 
 /**
@@ -23,7 +23,6 @@ export type PlaceholderKind = "host" | "label" | "choice" | "path" | "param";
 const URL_FIELDS = ["authorization_url", "token_url", "refresh_url", "request_url"] as const;
 const PARAM_FIELDS = ["authorization_params", "token_params", "refresh_params"] as const;
 const RISK: PlaceholderKind[] = ["param", "path", "label", "choice", "host"];
-const PLACEHOLDER = /\$\{connectionConfig\.(?:params\.)?([A-Za-z0-9_.-]+)\}/g;
 // What follows a label placeholder: a fixed domain of at least two labels, and maybe a port.
 const FIXED_DOMAIN = /\.[A-Za-z0-9-]+\.[A-Za-z0-9-]+(:[0-9]{1,5})?$/;
 // A pattern that is a plain list of literal values, as the catalog writes for domain slots.

@@ -4,7 +4,8 @@
  */
 import type { ProviderTemplate } from "./template";
 
-const PLACEHOLDER = /\$\{connectionConfig\.(?:params\.)?([A-Za-z0-9_.-]+)\}/g;
+/** One placeholder; group 1 is its name (global: use with matchAll / replaceAll). */
+export const PLACEHOLDER = /\$\{connectionConfig\.(?:params\.)?([A-Za-z0-9_.-]+)\}/g;
 
 /** A placeholder has no value, or a value its template forbids; the flow answers `url_param_err`. */
 export class UrlParamError extends Error {

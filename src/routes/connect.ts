@@ -11,12 +11,8 @@ import { sessionDisplay } from "../connect-sessions/display";
 import type { ConnectSessionBody, ReconnectSessionBody } from "../connect-sessions/input";
 import { connectSessionBodySchema, reconnectSessionBodySchema } from "../connect-sessions/input";
 import type { ConnectSession, EndUser } from "../connect-sessions/session";
-import {
-	CONNECT_SESSION_TTL_MS,
-	connectSessionHash,
-	newConnectSessionToken,
-} from "../connect-sessions/token";
-import { database } from "../db/client";
+import { CONNECT_SESSION_TTL_MS, newConnectSessionToken } from "../connect-sessions/token";
+import { type Db, database } from "../db/client";
 import { listConfigs, missingConfigKeys } from "../db/configs";
 import { deleteConnectSession, findConnectSession, saveConnectSession } from "../db/connect-sessions";
 import { connectionConfigOf } from "../db/connections";
@@ -60,9 +56,8 @@ export const connectRoutes = new Hono<AppEnv>()
 	});
 
 async function mint(env: AppEnv["Bindings"], requestUrl: string, session: ConnectSession) {
-	const token = newConnectSessionToken();
-	// A fresh token always has a hash; the fallback only satisfies the type.
-	await saveConnectSession(database(env.DB), (await connectSessionHash(token)) ?? "", session);
+	const { token, hash } = await newConnectSessionToken();
+	await saveConnectSession(database(env.DB), hash, session);
 	return {
 		token,
 		connect_link: `${publicOrigin(env, requestUrl)}/connect/?session_token=${token}`,
@@ -88,7 +83,7 @@ function sessionOf(
 	return {
 		endUser,
 		organization: endUser?.organization ?? null,
-		allowedIntegrations: "allowed_integrations" in body ? (body.allowed_integrations ?? null) : null,
+		allowedIntegrations: ("allowed_integrations" in body && body.allowed_integrations) || null,
 		integrationsConfigDefaults: body.integrations_config_defaults ?? {},
 		tags: body.tags ?? {},
 		reconnect,
@@ -96,7 +91,7 @@ function sessionOf(
 	};
 }
 
-async function requireConfigs(db: ReturnType<typeof database>, keys: string[]): Promise<void> {
+async function requireConfigs(db: Db, keys: string[]): Promise<void> {
 	const missing = await missingConfigKeys(db, keys);
 	if (missing.length > 0) {
 		throw new ApiError("invalid_body", `Unknown integration(s): ${missing.join(", ")}.`);
