@@ -1,5 +1,5 @@
 /* eslint-disable */
-// Runtime types generated with workerd@1.20261102.1 2026-11-01 nodejs_compat
+// Runtime types generated with workerd@1.20261102.1 2026-11-01
 // Begin runtime types
 /*! *****************************************************************************
 Copyright (c) Cloudflare. All rights reserved.

@@ -45,10 +45,7 @@ export async function readConnection(
 	const target = { providerConfigKey, connectionId, force: options.forceRefresh };
 	if (!options.forceRefresh) {
 		const cached = tokenCache.get(providerConfigKey, connectionId);
-		if (cached && "connection" in cached) {
-			if (cached.renew) options.waitUntil?.(renew(env, target, ttl));
-			return cached.connection;
-		}
+		if (cached && "connection" in cached) return served(env, target, cached, options.waitUntil);
 		if (cached)
 			return remember(await answered(env, target, await readThroughRefresher(env, target)), ttl, since);
 	}
@@ -64,6 +61,32 @@ export async function readConnection(
 		if (inRetryBackoff(connection, now)) return remember(connection, ttl, since);
 	}
 	return remember(await answered(env, target, await askRefresher(env, target)), ttl, since);
+}
+
+/**
+ * Step 1 alone, synchronous: the connection when this isolate's memory may answer it, else
+ * undefined (the caller then takes the whole path above). Never for `force_refresh`.
+ */
+export function readFromMemory(
+	env: Bindings,
+	providerConfigKey: string,
+	connectionId: string,
+	waitUntil: (promise: Promise<unknown>) => void,
+): Connection | undefined {
+	const cached = tokenCache.get(providerConfigKey, connectionId);
+	if (!cached || !("connection" in cached)) return undefined;
+	return served(env, { providerConfigKey, connectionId, force: false }, cached, waitUntil);
+}
+
+/** A connection from memory; the one read that finds it due starts its renewal. */
+function served(
+	env: Bindings,
+	target: RefreshTarget,
+	cached: { connection: Connection; renew: boolean },
+	waitUntil: ((promise: Promise<unknown>) => void) | undefined,
+): Connection {
+	if (cached.renew) waitUntil?.(renew(env, target, serveSeconds(env.NANGO_TOKEN_CACHE_SECONDS)));
+	return cached.connection;
 }
 
 /**

@@ -18,12 +18,21 @@ export const secretAuth = createMiddleware<AppEnv>(async (c, next) => {
 		}
 		return next();
 	}
-	if (!header) throw new ApiError("missing_auth_header");
-	const presented = presentedSecret(header);
-	if (presented === undefined) throw new ApiError("malformed_auth_header");
-	if (!matchesSecret(presented, secret)) throw new ApiError("invalid_secret_key");
+	const refusal = secretRefusal(header, secret);
+	if (refusal) throw new ApiError(refusal);
 	return next();
 });
+
+/** Why an `Authorization` header does not carry the configured secret; undefined when it does. */
+export function secretRefusal(
+	header: string | undefined,
+	secret: string,
+): "missing_auth_header" | "malformed_auth_header" | "invalid_secret_key" | undefined {
+	if (!header) return "missing_auth_header";
+	const presented = presentedSecret(header);
+	if (presented === undefined) return "malformed_auth_header";
+	return matchesSecret(presented, secret) ? undefined : "invalid_secret_key";
+}
 
 function presentedSecret(header: string): string | undefined {
 	const [scheme, value, extra] = header.trim().split(/\s+/);

@@ -6,6 +6,7 @@ import * as v from "valibot";
 import { forgetConnection, forgetPages } from "../connections/forget";
 import { listPage } from "../connections/list";
 import { inBackground, readConnection } from "../connections/read";
+import { earlyRead, earlyReadQuerySchema } from "../connections/read-request";
 import { connectionJson, connectionListItem, connectionObject, JSON_TYPE } from "../connections/view";
 import { keyringFrom } from "../crypto/cipher";
 import { database } from "../db/client";
@@ -13,18 +14,12 @@ import { deleteConnection, insertConnection } from "../db/connections";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { parseInput, readJson } from "../input/body";
-import { connectionIdSchema, flagSchema, providerConfigKeySchema } from "../input/identifiers";
+import { connectionIdSchema, providerConfigKeySchema } from "../input/identifiers";
 import { pagingEntries } from "../input/paging";
 import { importBodySchema, toConnectionInput } from "./connection-body";
 
 /** The early list had no paging: paged now so it never builds every row; an early client sees the first page. */
 const listQuerySchema = v.object(pagingEntries);
-
-const readQuerySchema = v.object({
-	provider_config_key: v.optional(providerConfigKeySchema),
-	integration_key: v.optional(providerConfigKeySchema),
-	force_refresh: flagSchema,
-});
 
 export const connectionRoutes = new Hono<AppEnv>()
 	.get("/", async (c) => {
@@ -34,15 +29,13 @@ export const connectionRoutes = new Hono<AppEnv>()
 	})
 	.get("/:connection_id", async (c) => {
 		const connectionId = parseInput(connectionIdSchema, c.req.param("connection_id"), "invalid_query");
-		const query = parseInput(readQuerySchema, c.req.query(), "invalid_query");
-		const key = query.provider_config_key ?? query.integration_key;
-		if (!key) throw new ApiError("missing_provider_config");
-		const connection = await readConnection(c.env, key, connectionId, {
-			forceRefresh: query.force_refresh,
+		const read = earlyRead(parseInput(earlyReadQuerySchema, c.req.query(), "invalid_query"));
+		if (!read.providerConfigKey) throw new ApiError("missing_provider_config");
+		const connection = await readConnection(c.env, read.providerConfigKey, connectionId, {
+			forceRefresh: read.forceRefresh,
 			waitUntil: inBackground(c),
 		});
-		const shape = query.provider_config_key === undefined ? "pizzly" : "early";
-		return c.body(connectionJson(connection, shape), 200, JSON_TYPE);
+		return c.body(connectionJson(connection, read.shape), 200, JSON_TYPE);
 	})
 	.delete("/:connection_id", async (c) => {
 		const connectionId = parseInput(connectionIdSchema, c.req.param("connection_id"), "invalid_query");

@@ -7,19 +7,14 @@ import * as v from "valibot";
 import { forgetConnection } from "../connections/forget";
 import { listPage } from "../connections/list";
 import { inBackground, readConnection } from "../connections/read";
+import { todayRead, todayReadQuerySchema } from "../connections/read-request";
 import { connectionJson, connectionListItem, JSON_TYPE } from "../connections/view";
 import { database } from "../db/client";
 import { deleteConnection } from "../db/connections";
 import type { AppEnv } from "../env";
 import { parseInput } from "../input/body";
-import { connectionIdSchema, flagSchema, providerConfigKeySchema } from "../input/identifiers";
+import { connectionIdSchema, providerConfigKeySchema } from "../input/identifiers";
 import { pagingEntries } from "../input/paging";
-
-const readQuerySchema = v.object({
-	provider_config_key: providerConfigKeySchema,
-	force_refresh: flagSchema,
-	refresh_token: flagSchema,
-});
 
 const listQuerySchema = v.object({
 	connectionId: v.optional(connectionIdSchema),
@@ -48,13 +43,12 @@ export const connectionsRoutes = new Hono<AppEnv>()
 	})
 	.get("/:connection_id", async (c) => {
 		const connectionId = parseInput(connectionIdSchema, c.req.param("connection_id"), "invalid_query");
-		const query = parseInput(readQuerySchema, c.req.query(), "invalid_query");
-		const connection = await readConnection(c.env, query.provider_config_key, connectionId, {
-			forceRefresh: query.force_refresh,
+		const read = todayRead(parseInput(todayReadQuerySchema, c.req.query(), "invalid_query"));
+		const connection = await readConnection(c.env, read.providerConfigKey, connectionId, {
+			forceRefresh: read.forceRefresh,
 			waitUntil: inBackground(c),
 		});
-		const shape = query.refresh_token ? "modern_with_refresh_token" : "modern";
-		return c.body(connectionJson(connection, shape), 200, JSON_TYPE);
+		return c.body(connectionJson(connection, read.shape), 200, JSON_TYPE);
 	})
 	.delete("/:connection_id", async (c) => {
 		const connectionId = parseInput(connectionIdSchema, c.req.param("connection_id"), "invalid_query");

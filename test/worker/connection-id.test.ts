@@ -46,6 +46,8 @@ describe("connection ids (docs/api.md#identifiers)", () => {
 				const read = await call("GET", path);
 				expect(read.status).toBe(200);
 				expect(read.json.connection_id).toBe(id);
+				// the second read is answered from memory, before routing: the same id, the same bytes
+				expect((await call("GET", path)).text).toBe(read.text);
 				expect((await call("DELETE", path)).status).toBe(200);
 				expect((await call("GET", path)).status).toBe(404);
 			}),

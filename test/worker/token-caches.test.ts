@@ -35,6 +35,40 @@ describe("the isolate's memory", () => {
 		expect((await read(idp.key, cold, "", BROKEN_D1)).status).toBeGreaterThanOrEqual(500);
 	});
 
+	it("answers from memory before routing with the route's bytes, and leaves everything else to the route", async () => {
+		const idp = await provider(server);
+		const connectionId = await connection(idp.key, 3600_000);
+		const paths = [
+			`/connection/${connectionId}?provider_config_key=${idp.key}`,
+			`/connection/${connectionId}?integration_key=${idp.key}`,
+			`/connections/${connectionId}?provider_config_key=${idp.key}&refresh_token=false&refresh_github_app_jwt_token=false`,
+			`/connections/${connectionId}?provider_config_key=${idp.key}&refresh_token=true`,
+		];
+		for (const path of paths) {
+			const routed = await call("GET", path);
+			expect(routed.status, path).toBe(200);
+			// warm now: answered before routing, with D1 broken to prove it
+			const fromMemory = await call("GET", path, { env: BROKEN_D1 });
+			expect(fromMemory.text, path).toBe(routed.text);
+			expect(fromMemory.headers.get("content-type")).toBe("application/json");
+		}
+		expect((await call("GET", paths[0] ?? "", { env: BROKEN_D1 })).json.credentials.refresh_token).toBe(
+			"rt-1",
+		);
+		expect(
+			(await call("GET", paths[2] ?? "", { env: BROKEN_D1 })).json.credentials.refresh_token,
+		).toBeUndefined();
+		// a warm connection does not excuse a bad secret, a bad query or a missing key: the route answers
+		const wrong = await call("GET", paths[0] ?? "", { headers: { authorization: "Bearer wrong" } });
+		expect([wrong.status, wrong.json.code]).toEqual([401, "invalid_secret_key"]);
+		const anonymous = await call("GET", paths[0] ?? "", { anonymous: true });
+		expect([anonymous.status, anonymous.json.code]).toEqual([401, "missing_auth_header"]);
+		const badFlag = await call("GET", `${paths[0]}&force_refresh=maybe`);
+		expect([badFlag.status, badFlag.json.code]).toEqual([400, "invalid_query"]);
+		const noKey = await call("GET", `/connection/${connectionId}`);
+		expect([noKey.status, noKey.json.code]).toEqual([400, "missing_provider_config"]);
+	});
+
 	it("forgets a deleted connection at once: the next read is 404", async () => {
 		const idp = await provider(server);
 		const early = await connection(idp.key, 3600_000);

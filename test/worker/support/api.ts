@@ -2,9 +2,10 @@
  * Calls the worker inside workerd the way a client would. `env` overrides let a test run the
  * same app with another configuration (no secret key, other keys) over the same real D1.
  */
+import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { app } from "../../../src/app";
 import type { Bindings } from "../../../src/env";
+import worker from "../../../src/index";
 
 export const SECRET = "test-secret-key";
 export const BEARER = { authorization: `Bearer ${SECRET}` };
@@ -26,10 +27,15 @@ export async function call(method: string, path: string, options: CallOptions = 
 		body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
 		headers["content-type"] ??= "application/json";
 	}
-	const response = await app.request(
-		`${options.origin ?? "http://localhost"}${path}`,
-		{ method, headers, ...(body === undefined ? {} : { body }) },
+	// Through the worker's entry, as a deployed request arrives (a token read from memory first).
+	const response = await worker.fetch(
+		new Request(`${options.origin ?? "http://localhost"}${path}`, {
+			method,
+			headers,
+			...(body === undefined ? {} : { body }),
+		}),
 		{ ...env, ...options.env },
+		createExecutionContext(),
 	);
 	const text = await response.text();
 	let json: unknown;
