@@ -70,6 +70,14 @@ export interface AuthMode<C extends Credentials> {
 	/** true when `refresh` can renew these credentials */
 	refreshable(credentials: C): boolean;
 	refresh?(input: RefreshInput<C>): Promise<Refreshed<C>>;
-	/** a copy of `request` carrying the credentials, for a call to the provider's API */
+	/**
+	 * a copy of `request` carrying the credentials in the mode's default place, for a call to the
+	 * provider's API; a template's `proxy.headers` and `proxy.query` are applied after it
+	 */
 	authorize(request: Request, input: AuthorizeInput<C>): Promise<Request>;
+	/**
+	 * the values a template's `proxy.headers`, `proxy.query` and base URL may name (`${apiKey}`,
+	 * `${accessToken}`, `${username}`, `${password}`)
+	 */
+	templateValues(credentials: C): Record<string, string>;
 }

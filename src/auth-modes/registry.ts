@@ -4,6 +4,10 @@
  * lists every exhaustive switch that needs a case).
  */
 import type { AuthModeName, Credentials, CredentialsOf } from "../connections/credentials";
+import { apiKey } from "./api-key";
+import { basic } from "./basic";
+import { clientCredentials } from "./client-credentials";
+import { githubApp } from "./github-app";
 import type { AuthMode } from "./mode";
 import { oauth1 } from "./oauth1";
 import { oauth2 } from "./oauth2";
@@ -11,6 +15,10 @@ import { oauth2 } from "./oauth2";
 const modes: { [M in AuthModeName]: AuthMode<CredentialsOf<M>> } = {
 	OAUTH2: oauth2,
 	OAUTH1: oauth1,
+	OAUTH2_CC: clientCredentials,
+	API_KEY: apiKey,
+	BASIC: basic,
+	APP: githubApp,
 };
 
 export function authMode(name: AuthModeName): AuthMode<Credentials> {

@@ -5,7 +5,7 @@
  */
 
 /** Every auth mode the worker serves; `src/auth-modes/registry.ts` maps each to its module. */
-export const AUTH_MODE_NAMES = ["OAUTH2", "OAUTH1"] as const;
+export const AUTH_MODE_NAMES = ["OAUTH2", "OAUTH1", "OAUTH2_CC", "API_KEY", "BASIC", "APP"] as const;
 
 export type AuthModeName = (typeof AUTH_MODE_NAMES)[number];
 
@@ -26,7 +26,43 @@ export interface OAuth1Credentials {
 	raw: Record<string, unknown>;
 }
 
-export type Credentials = OAuth2Credentials | OAuth1Credentials;
+/** Client credentials (RFC 6749 §4.4): the connection holds its own client and the token it got. */
+export interface OAuth2ClientCredentials {
+	type: "OAUTH2_CC";
+	token: string;
+	/** ISO timestamp; a provider that gives no expiry is taken to give 55 minutes */
+	expires_at?: string;
+	client_id: string;
+	client_secret: string;
+	raw: Record<string, unknown>;
+}
+
+export interface ApiKeyCredentials {
+	type: "API_KEY";
+	apiKey: string;
+}
+
+export interface BasicCredentials {
+	type: "BASIC";
+	username: string;
+	password: string;
+}
+
+/** A GitHub App installation token, minted with the app's key for `connection_config.installation_id`. */
+export interface AppCredentials {
+	type: "APP";
+	access_token: string;
+	expires_at?: string;
+	raw: Record<string, unknown>;
+}
+
+export type Credentials =
+	| OAuth2Credentials
+	| OAuth1Credentials
+	| OAuth2ClientCredentials
+	| ApiKeyCredentials
+	| BasicCredentials
+	| AppCredentials;
 
 /** The credentials of one mode. */
 export type CredentialsOf<M extends AuthModeName> = Extract<Credentials, { type: M }>;

@@ -34,21 +34,6 @@ export function connectionObject(connection: Connection, options: { includeRefre
 
 export function pizzlyConnection(connection: Connection) {
 	const { credentials } = connection;
-	const wireCredentials =
-		credentials.type === "OAUTH2"
-			? {
-					type: credentials.type,
-					accessToken: credentials.access_token,
-					...(credentials.refresh_token ? { refreshToken: credentials.refresh_token } : {}),
-					...(credentials.expires_at ? { expiresAt: credentials.expires_at } : {}),
-					raw: credentials.raw,
-				}
-			: {
-					type: credentials.type,
-					oAuthToken: credentials.oauth_token,
-					oAuthTokenSecret: credentials.oauth_token_secret,
-					raw: credentials.raw,
-				};
 	return {
 		connection: {
 			id: connection.id,
@@ -56,13 +41,39 @@ export function pizzlyConnection(connection: Connection) {
 			updated_at: connection.updatedAt,
 			integration_key: connection.providerConfigKey,
 			connection_id: connection.connectionId,
-			credentials: wireCredentials,
-			raw_response: credentials.raw,
+			credentials: pizzlyCredentials(credentials),
+			raw_response: "raw" in credentials ? credentials.raw : {},
 			connection_config: connection.connectionConfig,
 			metadata: connection.metadata,
 			needs_reauth: connection.needsReauth,
 		},
 	};
+}
+
+/** The Pizzly document's camelCase credentials; modes it never knew keep today's field names. */
+function pizzlyCredentials(credentials: Credentials) {
+	switch (credentials.type) {
+		case "OAUTH2":
+			return {
+				type: credentials.type,
+				accessToken: credentials.access_token,
+				...(credentials.refresh_token ? { refreshToken: credentials.refresh_token } : {}),
+				...(credentials.expires_at ? { expiresAt: credentials.expires_at } : {}),
+				raw: credentials.raw,
+			};
+		case "OAUTH1":
+			return {
+				type: credentials.type,
+				oAuthToken: credentials.oauth_token,
+				oAuthTokenSecret: credentials.oauth_token_secret,
+				raw: credentials.raw,
+			};
+		case "OAUTH2_CC":
+		case "API_KEY":
+		case "BASIC":
+		case "APP":
+			return credentials;
+	}
 }
 
 /** The early list item: `provider` holds the config key (sic, docs/api.md#connections). */

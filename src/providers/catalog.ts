@@ -3,16 +3,32 @@
  * through the template schema on first use, and merged with a custom config's own fields.
  */
 import * as v from "valibot";
-import { AUTH_MODE_NAMES } from "../connections/credentials";
+import { AUTH_MODE_NAMES, type AuthModeName } from "../connections/credentials";
 import data from "./catalog.json";
 import { type ProviderTemplate, type TemplateFields, templateFieldsSchema } from "./template";
 
-const templateSchema = v.strictObject({
-	...templateFieldsSchema.entries,
-	auth_mode: v.picklist(AUTH_MODE_NAMES),
-	authorization_url: v.string(),
-	token_url: v.string(),
-});
+const templateSchema = v.pipe(
+	v.strictObject({ ...templateFieldsSchema.entries, auth_mode: v.picklist(AUTH_MODE_NAMES) }),
+	v.check(
+		(template) => requiredUrls(template.auth_mode).every((field) => template[field] !== undefined),
+		"the template lacks a URL its auth mode needs",
+	),
+);
+
+/** The URLs a template of each mode cannot do without. */
+export function requiredUrls(mode: AuthModeName): Array<"authorization_url" | "token_url"> {
+	switch (mode) {
+		case "OAUTH2":
+		case "OAUTH1":
+		case "APP":
+			return ["authorization_url", "token_url"];
+		case "OAUTH2_CC":
+			return ["token_url"];
+		case "API_KEY":
+		case "BASIC":
+			return [];
+	}
+}
 
 const catalog: Record<string, unknown> = data;
 const parsed = new Map<string, ProviderTemplate>();

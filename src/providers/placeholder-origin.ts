@@ -42,9 +42,7 @@ export function placeholderKinds(template: ProviderTemplate): Map<string, Placeh
 			for (const name of placeholderNames(value)) note(name, "param");
 		}
 	}
-	for (const field of URL_FIELDS) {
-		const url = template[field];
-		if (url === undefined) continue;
+	for (const url of templateUrls(template)) {
 		const authorityEnd = authorityEndOf(url);
 		for (const match of url.matchAll(PLACEHOLDER)) {
 			const name = match[1] ?? "";
@@ -54,6 +52,17 @@ export function placeholderKinds(template: ProviderTemplate): Map<string, Placeh
 		}
 	}
 	return kinds;
+}
+
+/**
+ * Every URL a template sends something to: its OAuth endpoints, and each alternative of the
+ * proxy's base URL (`A || B`), which receives the connection's credentials on every proxied call.
+ */
+function templateUrls(template: ProviderTemplate): string[] {
+	const urls = URL_FIELDS.flatMap((field) => template[field] ?? []);
+	const base = template.proxy?.base_url;
+	if (base !== undefined) urls.push(...base.split(/\s*\|\|\s*/));
+	return urls;
 }
 
 /**

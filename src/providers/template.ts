@@ -18,8 +18,10 @@ export interface ProviderTemplate {
 	auth_mode: AuthModeName;
 	/** display name */
 	name?: string;
-	authorization_url: string;
-	token_url: string;
+	/** OAuth modes and the GitHub App install page; absent for API_KEY and BASIC */
+	authorization_url?: string;
+	/** OAuth modes, client credentials and the App's installation-token endpoint */
+	token_url?: string;
 	/** only where refresh uses another endpoint than token_url */
 	refresh_url?: string;
 	/** OAuth 1.0a request-token endpoint */
@@ -53,6 +55,27 @@ export interface ProviderTemplate {
 	expires_in_unit?: "seconds" | "milliseconds";
 	/** link to the provider's OAuth documentation */
 	docs?: string;
+	/** how the proxy calls the provider's API (docs/proxy.md) */
+	proxy?: ProxyFields;
+	/** the request that tests new API-key or basic credentials before they are stored */
+	verification?: VerificationFields;
+}
+
+export interface ProxyFields {
+	/** the API's base URL; may hold `${connectionConfig.NAME}` placeholders (`A || B`: B when A's are unset) */
+	base_url?: string;
+	/** headers sent with every proxied call; values are templates (src/proxy/template-values.ts) */
+	headers?: Record<string, string>;
+	/** query parameters sent with every proxied call, templates as headers */
+	query?: Record<string, string>;
+	/** response headers that say when to retry: `after` (seconds to wait) or `at` (the reset time) */
+	retry?: { after?: string; at?: string };
+}
+
+export interface VerificationFields {
+	method: "GET" | "POST";
+	/** paths under `proxy.base_url`, tried in order: the first 2xx accepts the credentials */
+	endpoints: string[];
 }
 
 const stringMap = v.record(v.string(), v.string());
@@ -91,6 +114,32 @@ export const templateFieldsSchema = v.strictObject({
 	errors_with_status_200: v.optional(v.boolean()),
 	expires_in_unit: v.optional(v.picklist(["seconds", "milliseconds"])),
 	docs: v.optional(v.string()),
+	proxy: v.optional(
+		v.strictObject({
+			base_url: v.exactOptional(v.pipe(v.string(), v.maxLength(2048))),
+			headers: v.exactOptional(stringMap),
+			query: v.exactOptional(stringMap),
+			retry: v.exactOptional(
+				v.strictObject({ after: v.exactOptional(v.string()), at: v.exactOptional(v.string()) }),
+			),
+		}),
+	),
+	verification: v.optional(
+		v.strictObject({
+			method: v.picklist(["GET", "POST"]),
+			endpoints: v.pipe(v.array(v.pipe(v.string(), v.maxLength(2048))), v.minLength(1), v.maxLength(4)),
+		}),
+	),
 });
 
 export type TemplateFields = v.InferOutput<typeof templateFieldsSchema>;
+
+/**
+ * A URL the template's mode requires (the catalog schema and custom-config checks guarantee it);
+ * a TypeError otherwise, as an unparsable URL is reported.
+ */
+export function requiredUrl(template: ProviderTemplate, field: "authorization_url" | "token_url"): string {
+	const url = template[field];
+	if (url === undefined) throw new TypeError(`the template has no ${field}`);
+	return url;
+}

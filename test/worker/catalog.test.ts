@@ -6,7 +6,7 @@ import { buildRefreshRequest, buildTokenRequest } from "../../src/auth-modes/oau
 import { sendTokenRequest } from "../../src/auth-modes/oauth2/token-response";
 import { getTemplate, listTemplates, resolveTemplate } from "../../src/providers/catalog";
 import { placeholderNames } from "../../src/providers/placeholders";
-import type { ProviderTemplate } from "../../src/providers/template";
+import { type ProviderTemplate, requiredUrl } from "../../src/providers/template";
 import { bodyOf, json, mockProvider } from "./support/oauth2-templates";
 
 // The 57 templates of Nango 0.9.0 (the rows of data/providers/providers.tsv with in_nango_0_9 = yes), under their early keys.
@@ -23,7 +23,6 @@ const oauth2 = templates.filter(([, template]) => template.auth_mode === "OAUTH2
 const URL_FIELDS = ["authorization_url", "token_url", "refresh_url", "request_url"] as const;
 const client = { clientId: "client id+/=", clientSecret: "s3cr=t&é" };
 const redirectUri = "https://worker.example/oauth/callback";
-// biome-ignore lint/suspicious/noTemplateCurlyInString: the catalog's per-request placeholder, not JS
 const RANDOM = "${random}";
 
 /** A value for each declared placeholder that its pattern accepts (the first listed value, for enumerations). */
@@ -134,7 +133,7 @@ describe.each(oauth2)("%s (OAuth 2)", (key, template) => {
 				...(codeChallenge ? { codeChallenge } : {}),
 			}),
 		);
-		const expected = new URL(fill(template.authorization_url, config));
+		const expected = new URL(fill(requiredUrl(template, "authorization_url"), config));
 		expect(built.origin + built.pathname).toBe(expected.origin + expected.pathname);
 		const params = built.searchParams;
 		expect(params.get("client_id")).toBe(client.clientId);
@@ -168,7 +167,9 @@ describe.each(oauth2)("%s (OAuth 2)", (key, template) => {
 			refreshToken: "the-refresh-token",
 			connectionConfig: config,
 		});
-		expect(refresh.url).toBe(new URL(fill(template.refresh_url ?? template.token_url, config)).href);
+		expect(refresh.url).toBe(
+			new URL(fill(template.refresh_url ?? requiredUrl(template, "token_url"), config)).href,
+		);
 		const expectations = [
 			[
 				exchange,
@@ -200,7 +201,7 @@ describe.each(oauth2)("%s (OAuth 2)", (key, template) => {
 	});
 
 	it("exchanges a code against a mock at the provider's token URL", async () => {
-		const arrived = mockProvider(new URL(fill(template.token_url, config)).href, () =>
+		const arrived = mockProvider(new URL(fill(requiredUrl(template, "token_url"), config)).href, () =>
 			json({ access_token: `at-${key}`, refresh_token: "rt", expires_in: 3600, token_type: "Bearer" }),
 		);
 		const request = buildTokenRequest({

@@ -22,9 +22,7 @@ import { HttpResponse, http, useProviderMocks } from "./support/provider-mocks";
 const server = useProviderMocks();
 
 const DEPLOYED = "https://nango.example.com";
-// biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder, not JS
 const HOST = "${connectionConfig.host}";
-// biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder, not JS
 const TENANT = "${connectionConfig.tenant}";
 
 const sessionCount = async () =>

@@ -19,9 +19,7 @@ import {
 } from "./support/oauth-flow";
 
 // Nango's placeholder syntax (docs/flows.md#connection-config-and-placeholders), not JS templates.
-// biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder, not JS
 const SUBDOMAIN = "${connectionConfig.subdomain}";
-// biome-ignore lint/suspicious/noTemplateCurlyInString: the early spelling of the same placeholder
 const EARLY_SUBDOMAIN = "${connectionConfig.params.subdomain}";
 const SUBDOMAIN_FIELD = { subdomain: { description: "Subdomain", pattern: "^[a-z0-9-]+$" } };
 

@@ -39,9 +39,7 @@ function authorizationUrl(
 	);
 }
 
-// biome-ignore lint/suspicious/noTemplateCurlyInString: template placeholders, not JS
 const EARLY = "https://${connectionConfig.params.subdomain}.${connectionConfig.domain}/x";
-// biome-ignore lint/suspicious/noTemplateCurlyInString: template placeholders, not JS
 const TWO_MISSING = "https://${connectionConfig.a}.${connectionConfig.b}/${connectionConfig.a}";
 
 describe("client authentication", () => {

@@ -74,7 +74,11 @@ export class Nango {
 
 	// Connections and tokens (docs/api.md#connections)
 
-	/** OAuth 2: the access token string; OAuth 1.0a: `{ oAuthToken, oAuthTokenSecret }`. Always fresh. */
+	/**
+	 * What a call to the provider needs, always fresh: OAuth 2, client credentials and GitHub App:
+	 * the access token; API key: the key; basic: `{ username, password }`; OAuth 1.0a:
+	 * `{ oAuthToken, oAuthTokenSecret }` (as today's Nango client answers).
+	 */
 	async getToken(
 		providerConfigKey: string,
 		connectionId: string,
@@ -86,6 +90,14 @@ export class Nango {
 				return credentials.access_token;
 			case "OAUTH1":
 				return { oAuthToken: credentials.oauth_token, oAuthTokenSecret: credentials.oauth_token_secret };
+			case "OAUTH2_CC":
+				return credentials.token;
+			case "APP":
+				return credentials.access_token;
+			case "API_KEY":
+				return credentials.apiKey;
+			case "BASIC":
+				return { username: credentials.username, password: credentials.password };
 			default:
 				throw new NangoError(`Unrecognized credentials type in the connection '${connectionId}'.`, {
 					status: 200,
@@ -100,7 +112,8 @@ export class Nango {
 		connectionId: string,
 		options?: ReadOptions,
 	): Promise<Record<string, unknown>> {
-		return (await this.getConnection(providerConfigKey, connectionId, options)).credentials.raw;
+		const { credentials } = await this.getConnection(providerConfigKey, connectionId, options);
+		return "raw" in credentials ? credentials.raw : {};
 	}
 
 	/** The connection object, credentials included, with a fresh access token. */

@@ -21,7 +21,43 @@ export interface OAuth1Credentials {
 	raw: Record<string, unknown>;
 }
 
-export type Credentials = OAuth2Credentials | OAuth1Credentials;
+/** Client credentials: the connection's own client, and a token the worker keeps fresh. */
+export interface OAuth2ClientCredentials {
+	type: "OAUTH2_CC";
+	token: string;
+	/** ISO timestamp; 55 minutes after issue when the provider gives no expiry */
+	expires_at?: string;
+	client_id: string;
+	client_secret: string;
+	raw: Record<string, unknown>;
+}
+
+export interface ApiKeyCredentials {
+	type: "API_KEY";
+	apiKey: string;
+}
+
+export interface BasicCredentials {
+	type: "BASIC";
+	username: string;
+	password: string;
+}
+
+/** A GitHub App installation token. */
+export interface AppCredentials {
+	type: "APP";
+	access_token: string;
+	expires_at?: string;
+	raw: Record<string, unknown>;
+}
+
+export type Credentials =
+	| OAuth2Credentials
+	| OAuth1Credentials
+	| OAuth2ClientCredentials
+	| ApiKeyCredentials
+	| BasicCredentials
+	| AppCredentials;
 
 /** What `getToken` answers for an OAuth 1.0a connection (the early client's shape). */
 export interface OAuth1Token {
@@ -30,7 +66,13 @@ export interface OAuth1Token {
 }
 
 /** OAuth 2: the access token; OAuth 1.0a: token and token secret. */
-export type AccessToken = string | OAuth1Token;
+/** What `getToken` answers for a basic-auth connection. */
+export interface BasicToken {
+	username: string;
+	password: string;
+}
+
+export type AccessToken = string | OAuth1Token | BasicToken;
 
 export interface RefreshError {
 	code: string;
@@ -147,7 +189,7 @@ export interface ConnectSessionToken {
 	expires_at: string;
 }
 
-export type AuthMode = "OAUTH2" | "OAUTH1";
+export type AuthMode = Credentials["type"];
 
 /** Template fields a custom provider config may carry instead of naming a catalog template (docs/api.md#template-fields). */
 export interface TemplateFields {
@@ -177,6 +219,27 @@ export interface TemplateFields {
 	/** `expires_in` is in milliseconds, not seconds */
 	expires_in_unit?: "seconds" | "milliseconds";
 	docs?: string;
+	/** how the proxy calls the provider's API (docs/proxy.md) */
+	proxy?: ProxyFields;
+	/** the request that tests new API-key or basic credentials before they are stored */
+	verification?: VerificationFields;
+}
+
+export interface ProxyFields {
+	/** the API's base URL; may hold `${connectionConfig.NAME}` placeholders */
+	base_url?: string;
+	/** headers sent with every proxied call: `${apiKey}`, `${accessToken}`, `${username}`, `${password}`, `${connectionConfig.NAME}`, `${base64(…)}` */
+	headers?: Record<string, string>;
+	/** query parameters sent with every proxied call, with the same placeholders */
+	query?: Record<string, string>;
+	/** response headers that say when to retry: `after` (seconds to wait) or `at` (the reset time) */
+	retry?: { after?: string; at?: string };
+}
+
+export interface VerificationFields {
+	method: "GET" | "POST";
+	/** paths under `proxy.base_url`, tried in order: the first 2xx accepts the credentials */
+	endpoints: string[];
 }
 
 /** A value each connection supplies for a template placeholder. */

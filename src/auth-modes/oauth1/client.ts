@@ -7,7 +7,7 @@ import type { OAuth1Credentials } from "../../connections/credentials";
 import type { Config } from "../../db/configs";
 import { callProvider, decodeBody, type ProviderFailure } from "../../providers/fetch";
 import { fillPlaceholders } from "../../providers/placeholders";
-import type { ProviderTemplate } from "../../providers/template";
+import { type ProviderTemplate, requiredUrl } from "../../providers/template";
 import { oauth1Authorization } from "./signature";
 
 export interface OAuth1Client {
@@ -47,7 +47,7 @@ export async function fetchRequestToken(client: OAuth1Client, callback: string):
 /** §2.2: the URL the user is sent to, with the request token and the config's scopes. */
 export function oauth1AuthorizationUrl(client: OAuth1Client, requestToken: string, scopes: string[]): string {
 	const { template } = client;
-	const url = new URL(fillPlaceholders(template.authorization_url, client.connectionConfig));
+	const url = new URL(fillPlaceholders(requiredUrl(template, "authorization_url"), client.connectionConfig));
 	for (const [name, value] of Object.entries(template.authorization_params ?? {})) {
 		url.searchParams.set(name, fillPlaceholders(value, client.connectionConfig));
 	}
@@ -63,7 +63,7 @@ export async function fetchAccessToken(
 	requestToken: { token: string; secret: string },
 	verifier: string,
 ): Promise<AccessTokenResult> {
-	const url = fillPlaceholders(client.template.token_url, client.connectionConfig);
+	const url = fillPlaceholders(requiredUrl(client.template, "token_url"), client.connectionConfig);
 	const result = await signedPost(url, client, {
 		token: requestToken.token,
 		tokenSecret: requestToken.secret,

@@ -30,6 +30,7 @@ export const oauth1: AuthMode<OAuth1Credentials> = {
 		);
 		return authorized;
 	},
+	templateValues: () => ({}),
 };
 
 /** RFC 5849 §2.1-2.2: the request token is obtained now, before the user is sent on. */

@@ -4,7 +4,7 @@
  */
 
 import { fillPlaceholders, resolveConnectionConfig } from "../../providers/placeholders";
-import type { ProviderTemplate } from "../../providers/template";
+import { type ProviderTemplate, requiredUrl } from "../../providers/template";
 
 export interface AuthorizationUrlInput {
 	template: ProviderTemplate;
@@ -25,7 +25,7 @@ const RANDOM = "${random}";
 export function buildAuthorizationUrl(input: AuthorizationUrlInput): string {
 	const { template } = input;
 	const connectionConfig = resolveConnectionConfig(template, input.connectionConfig);
-	const url = new URL(fillPlaceholders(template.authorization_url, connectionConfig));
+	const url = new URL(fillPlaceholders(requiredUrl(template, "authorization_url"), connectionConfig));
 	const params = url.searchParams;
 	params.set("response_type", "code");
 	// Template parameters may replace response_type (a provider wanting "code id_token") but

@@ -24,6 +24,7 @@ export const oauth2: AuthMode<OAuth2Credentials> = {
 		authorized.headers.set("Authorization", `Bearer ${credentials.access_token}`);
 		return authorized;
 	},
+	templateValues: (credentials) => ({ accessToken: credentials.access_token }),
 };
 
 async function start({ config, template, values, session: input }: FlowStart): Promise<FlowStarted> {
@@ -61,7 +62,7 @@ async function finish({ config, template, session, query }: FlowFinish): Promise
 	return { ok: true, credentials: result.credentials, metadata: result.metadata };
 }
 
-function parseExpiry(expiresAt: string | undefined): number | undefined {
+export function parseExpiry(expiresAt: string | undefined): number | undefined {
 	if (expiresAt === undefined) return undefined;
 	const at = Date.parse(expiresAt);
 	return Number.isNaN(at) ? undefined : at;

@@ -5,7 +5,7 @@
 
 import { USER_AGENT } from "../../providers/fetch";
 import { fillPlaceholders, resolveConnectionConfig } from "../../providers/placeholders";
-import type { ProviderTemplate } from "../../providers/template";
+import { type ProviderTemplate, requiredUrl } from "../../providers/template";
 
 interface ClientInput {
 	template: ProviderTemplate;
@@ -32,7 +32,12 @@ export function buildTokenRequest(input: TokenRequestInput): Request {
 		redirect_uri: input.redirectUri,
 	};
 	if (input.codeVerifier !== undefined) fields.code_verifier = input.codeVerifier;
-	return tokenEndpointRequest(input, input.template.token_url, input.template.token_params, fields);
+	return tokenEndpointRequest(
+		input,
+		requiredUrl(input.template, "token_url"),
+		input.template.token_params,
+		fields,
+	);
 }
 
 export function buildRefreshRequest(input: RefreshRequestInput): Request {
@@ -40,7 +45,7 @@ export function buildRefreshRequest(input: RefreshRequestInput): Request {
 	const fields = { grant_type: "refresh_token", refresh_token: input.refreshToken };
 	return tokenEndpointRequest(
 		input,
-		template.refresh_url ?? template.token_url,
+		template.refresh_url ?? requiredUrl(template, "token_url"),
 		template.refresh_params,
 		fields,
 	);
