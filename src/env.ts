@@ -6,6 +6,7 @@
 
 import type { ConnectionRefresher } from "./connections/refresher";
 import type { ResultChannel } from "./flow/result-channel";
+import type { WebhookMessage } from "./webhooks/outbox";
 
 export interface Secrets {
 	/** guards every backend route (docs/api.md#authentication) */
@@ -35,6 +36,16 @@ export interface Secrets {
 	NANGO_SERVER_URL?: string | undefined;
 	/** comma-separated origins allowed to call backend routes from a browser */
 	NANGO_CORS_ORIGINS?: string | undefined;
+	/** where auth webhooks go (docs/webhooks.md); none are sent when unset */
+	NANGO_WEBHOOK_URL?: string | undefined;
+	/** signs webhooks (X-Nango-Hmac-Sha256); the secret key when unset, as today's client assumes */
+	NANGO_WEBHOOK_SIGNING_KEY?: string | undefined;
+	/** hours a refresh token may sit unused before the background refresh uses it; default 24 */
+	NANGO_REFRESH_IDLE_HOURS?: string | undefined;
+	/** connections refreshed per cron run at most; default 25 (docs/background-refresh.md#budget) */
+	NANGO_REFRESH_BATCH?: string | undefined;
+	/** consecutive refresh failures that exhaust a connection; default 5 */
+	NANGO_REFRESH_MAX_FAILURES?: string | undefined;
 }
 
 export interface Bindings extends Secrets {
@@ -45,6 +56,8 @@ export interface Bindings extends Secrets {
 	RESULT_CHANNEL: DurableObjectNamespace<ResultChannel>;
 	/** requests per client address to the anonymous routes (docs/api.md#rate-limits) */
 	ANONYMOUS_RATE_LIMIT: RateLimit;
+	/** auth webhook deliveries (docs/webhooks.md); absent where the queue is not bound (the benchmark) */
+	WEBHOOKS?: Queue<WebhookMessage>;
 }
 
 declare global {

@@ -54,6 +54,10 @@ const codes = {
 	rate_limited: [429, "Too many requests from this address: wait a minute and try again."],
 	// refresh (docs/flows.md#refresh-failures)
 	refresh_failed: [502, "The provider could not refresh the access token."],
+	refresh_exhausted: [
+		424,
+		"Refreshing this connection failed too many times in a row: authorize it again, or force a refresh.",
+	],
 	refresh_token_rejected: [
 		424,
 		"The provider rejected the refresh token: the user must authorize the connection again.",

@@ -5,6 +5,7 @@
  */
 import * as v from "valibot";
 import { connectionIdSchema, providerConfigKeySchema } from "../input/identifiers";
+import { isLoopbackHost } from "../loopback";
 
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const MAX_ENTRIES = 64;
@@ -47,6 +48,16 @@ const defaultsSchema = bounded(
 	),
 );
 
+/** https, or http on a loopback host (a receiver on the developer's machine). */
+const webhookUrlSchema = v.pipe(
+	text(2048),
+	v.url(),
+	v.check((value) => {
+		const url = new URL(value);
+		return url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname));
+	}, "webhook_url_override must be an https:// URL (http:// only for loopback hosts)"),
+);
+
 export const connectSessionBodySchema = v.pipe(
 	v.strictObject({
 		end_user: v.optional(endUserSchema),
@@ -54,6 +65,7 @@ export const connectSessionBodySchema = v.pipe(
 		allowed_integrations: v.optional(v.pipe(v.array(providerConfigKeySchema), v.maxLength(100))),
 		integrations_config_defaults: v.optional(defaultsSchema),
 		tags: v.optional(tagsSchema),
+		webhook_url_override: v.optional(webhookUrlSchema),
 	}),
 	v.check(
 		(body) => body.end_user !== undefined || body.tags !== undefined,
@@ -68,6 +80,7 @@ export const reconnectSessionBodySchema = v.strictObject({
 	organization: v.optional(organizationSchema),
 	integrations_config_defaults: v.optional(defaultsSchema),
 	tags: v.optional(tagsSchema),
+	webhook_url_override: v.optional(webhookUrlSchema),
 });
 
 export type ConnectSessionBody = v.InferOutput<typeof connectSessionBodySchema>;

@@ -4,6 +4,8 @@
  * reconnect session, the one connection its flows replace.
  */
 
+import type { ConnectionOwner } from "../db/connections";
+
 /** The end user as every connection read returns it (today's Nango `end_user`). */
 export interface EndUser {
 	id: string;
@@ -35,6 +37,8 @@ export interface ConnectSession {
 	tags: Record<string, string>;
 	/** set for a reconnect session */
 	reconnect: { providerConfigKey: string; connectionId: string } | null;
+	/** webhook_url_override: where the auth webhooks of its connections go */
+	webhookUrl: string | null;
 	/** epoch ms */
 	expiresAt: number;
 }
@@ -43,4 +47,13 @@ export interface ConnectSession {
 export function allowsIntegration(session: ConnectSession, providerConfigKey: string): boolean {
 	if (session.reconnect) return session.reconnect.providerConfigKey === providerConfigKey;
 	return session.allowedIntegrations === null || session.allowedIntegrations.includes(providerConfigKey);
+}
+
+/** Who a connection made under this session belongs to, and where its auth webhooks go. */
+export function ownerOf(session: ConnectSession): ConnectionOwner {
+	return {
+		endUser: session.endUser,
+		tags: session.tags,
+		...(session.webhookUrl ? { webhookUrl: session.webhookUrl } : {}),
+	};
 }

@@ -52,6 +52,8 @@ export async function readConnection(
 	const db = database(env.DB);
 	const connection = await getConnection(db, await keyringFrom(env), providerConfigKey, connectionId);
 	if (!connection) throw await notFound(db, providerConfigKey);
+	// Until re-authorized or forced (docs/background-refresh.md#failures).
+	if (connection.refreshExhausted && !options.forceRefresh) throw new ApiError("refresh_exhausted");
 	const now = Date.now();
 	// OAuth 1 tokens and tokens without a refresh token are served as they are, even when forced.
 	if (!canRefresh(connection.credentials)) return remember(connection, ttl, since);

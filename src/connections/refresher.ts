@@ -15,14 +15,23 @@ import { canRefresh } from "../auth-modes/registry";
 import { type Keyring, keyringFrom } from "../crypto/cipher";
 import { type Db, database } from "../db/client";
 import { type Connection, getConnection } from "../db/connections";
-import { type Generation, openRefreshed, saveRefreshFailure, sealRefreshed } from "../db/credential-writes";
+import {
+	type FailureCount,
+	type Generation,
+	openRefreshed,
+	saveRefreshFailure,
+	sealRefreshed,
+} from "../db/credential-writes";
 import type { Bindings } from "../env";
 import { ApiError } from "../errors";
 import { asApiError } from "../known-errors";
+import type { AuthEventInput } from "../webhooks/event";
+import { queueAuthWebhook } from "../webhooks/outbox";
 import type { Credentials } from "./credentials";
 import { isExpired, needsRefresh } from "./freshness";
 import { type Pending, PendingCredentials } from "./pending";
 import { describeFailure, type RefreshFailure } from "./refresh-failure";
+import { maxRefreshFailures } from "./refresh-settings";
 import type { RefreshAnswer, RefreshTarget } from "./refresher-client";
 import { renewCredentials } from "./renewal";
 import { ServedCopy } from "./served-copy";
@@ -127,6 +136,8 @@ export class ConnectionRefresher extends DurableObject<Bindings> {
 		// Re-check against what D1 holds now: another caller may just have refreshed.
 		const now = Date.now();
 		if (!canRefresh(current.credentials)) return both({ ok: true, connection: current });
+		// Exhausted: only a forced refresh (or a new authorization) tries the provider again.
+		if (!target.force && current.refreshExhausted) return both(exhaustedAnswer());
 		const cooldownEnd = rejectionCooldownEnd(current);
 		if (cooldownEnd > now) {
 			return both({
@@ -169,6 +180,7 @@ export class ConnectionRefresher extends DurableObject<Bindings> {
 				: { ok: false, failure: { ok: false, reason: "gone" } };
 		}
 		// "saved", or "kept" here until D1 takes them: either way they are durable.
+		if (current.refreshFailures > 0) await queueAuthWebhook(this.env, refreshEvent(current));
 		const connection: Connection = {
 			...current,
 			credentials,
@@ -176,6 +188,8 @@ export class ConnectionRefresher extends DurableObject<Bindings> {
 			metadata,
 			needsReauth: false,
 			lastRefreshError: null,
+			refreshFailures: 0,
+			refreshExhausted: false,
 			updatedAt: new Date(now).toISOString(),
 		};
 		return { ok: true, connection };
@@ -186,15 +200,20 @@ export class ConnectionRefresher extends DurableObject<Bindings> {
 		const { code, message } = describeFailure(failure);
 		const rejected = code === "refresh_token_rejected";
 		const error = { code, message, at: new Date().toISOString() };
+		let count: FailureCount | undefined;
 		try {
 			// Visible in the connection object; after `invalid_grant` it also starts the cooldown.
-			await saveRefreshFailure(db, from, error, rejected || current.needsReauth);
+			const needsReauth = rejected || current.needsReauth;
+			count = await saveRefreshFailure(db, from, error, needsReauth, maxRefreshFailures(this.env));
 		} catch (cause) {
 			console.error(`refresh: recording a failure failed (${cause instanceof Error ? cause.name : "error"})`);
 		}
+		// The app hears of the first failure of a run of them (docs/webhooks.md#events).
+		if (count?.failures === 1) await queueAuthWebhook(this.env, refreshEvent(current, { code, message }));
 		// A still-valid token outlives a provider outage (docs/flows.md#refresh-failures); a dead refresh token does not,
 		// and a forced refresh asked for a new token, not the old one.
 		const failed: RefreshAnswer = { ok: false, failure };
+		if (count?.exhausted) return { forced: failed, unforced: exhaustedAnswer() };
 		const stillValid = !rejected && !isExpired(current, Date.now());
 		return {
 			forced: failed,
@@ -235,6 +254,26 @@ function rejectionCooldownEnd(connection: Connection): number {
 	if (!connection.needsReauth || error?.code !== "refresh_token_rejected") return 0;
 	const at = Date.parse(error.at);
 	return Number.isNaN(at) ? 0 : at + REJECTION_COOLDOWN_MS;
+}
+
+/** Reads of an exhausted connection (docs/background-refresh.md#failures). */
+function exhaustedAnswer(): RefreshAnswer {
+	const { code, message } = new ApiError("refresh_exhausted");
+	return { ok: false, error: { code, message } };
+}
+
+/** The `refresh` auth webhook of a connection: a failure with its error, or the recovery after one. */
+function refreshEvent(connection: Connection, error?: { code: string; message: string }): AuthEventInput {
+	return {
+		providerConfigKey: connection.providerConfigKey,
+		connectionId: connection.connectionId,
+		authMode: connection.credentials.type,
+		provider: connection.provider,
+		operation: "refresh",
+		endUser: connection.endUser,
+		tags: connection.tags,
+		...(error ? { error } : {}),
+	};
 }
 
 /** The same answer for every caller of a round. */

@@ -26,6 +26,9 @@ export function connectionObject(connection: Connection, options: { includeRefre
 		account_id: 0,
 		needs_reauth: connection.needsReauth,
 		last_refresh_error: connection.lastRefreshError,
+		// consecutive failed refreshes, and whether they exhausted it (docs/background-refresh.md#failures)
+		refresh_failures: connection.refreshFailures,
+		refresh_exhausted: connection.refreshExhausted,
 		// today's Nango: who the connection belongs to (from its connect session), else null
 		end_user: connection.endUser,
 		tags: connection.tags,

@@ -26,6 +26,7 @@ export async function saveConnectSession(
 			tags: JSON.stringify(session.tags),
 			reconnectProviderConfigKey: session.reconnect?.providerConfigKey ?? null,
 			reconnectConnectionId: session.reconnect?.connectionId ?? null,
+			webhookUrl: session.webhookUrl,
 			expiresAt: session.expiresAt,
 		}),
 	]);
@@ -72,6 +73,7 @@ function fromRow(row: ConnectSessionRow): ConnectSession {
 			row.reconnectProviderConfigKey !== null && row.reconnectConnectionId !== null
 				? { providerConfigKey: row.reconnectProviderConfigKey, connectionId: row.reconnectConnectionId }
 				: null,
+		webhookUrl: row.webhookUrl,
 		expiresAt: row.expiresAt,
 	};
 }

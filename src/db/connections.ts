@@ -30,6 +30,10 @@ export interface Connection {
 	metadata: Record<string, unknown>;
 	needsReauth: boolean;
 	lastRefreshError: RefreshError | null;
+	/** consecutive failed refreshes (docs/background-refresh.md#failures) */
+	refreshFailures: number;
+	/** too many of them: reads answer 424 until re-authorized or forced */
+	refreshExhausted: boolean;
 	/** epoch ms when the provider issued these credentials; null when unknown (imported) */
 	credentialsIssuedAt: number | null;
 	createdAt: string;
@@ -56,7 +60,15 @@ export interface ConnectionInput {
 	connectionConfig: Record<string, unknown>;
 	metadata: Record<string, unknown>;
 	/** set by a flow under a connect session; left as stored when absent */
-	owner?: { endUser: EndUser | null; tags: Record<string, string> };
+	owner?: ConnectionOwner;
+}
+
+/** Who a connection made under a connect session belongs to, and where its auth webhooks go. */
+export interface ConnectionOwner {
+	endUser: EndUser | null;
+	tags: Record<string, string>;
+	/** the session's webhook_url_override (not stored on the connection) */
+	webhookUrl?: string;
 }
 
 type Place = Pick<Connection, "providerConfigKey" | "connectionId">;
@@ -115,6 +127,8 @@ function toConnection(
 		metadata: JSON.parse(row.metadata) as Record<string, unknown>,
 		needsReauth: row.needsReauth,
 		lastRefreshError: row.lastRefreshError ? (JSON.parse(row.lastRefreshError) as RefreshError) : null,
+		refreshFailures: row.refreshFailures,
+		refreshExhausted: row.refreshExhausted,
 		credentialsIssuedAt: row.credentialsIssuedAt,
 		createdAt: row.createdAt,
 		updatedAt: row.updatedAt,
@@ -181,10 +195,15 @@ export async function insertConnection(
 }
 
 /**
- * Stores a new authorization (OAuth callback): replaces the credentials of an existing
- * connection and clears its re-authorization flag, or creates it.
+ * Stores a new authorization (OAuth callback, credential routes): replaces the credentials of an
+ * existing connection and clears its re-authorization flag and failure count, or creates it.
+ * Answers which of the two it did (the auth webhook's `creation` or `override`).
  */
-export async function saveAuthorization(db: Db, keyring: Keyring, input: ConnectionInput): Promise<void> {
+export async function saveAuthorization(
+	db: Db,
+	keyring: Keyring,
+	input: ConnectionInput,
+): Promise<{ created: boolean }> {
 	// Just issued: a new generation, whose lifetime is known (docs/flows.md#refresh-margin).
 	const values = {
 		...(await columns(keyring, input)),
@@ -196,13 +215,24 @@ export async function saveAuthorization(db: Db, keyring: Keyring, input: Connect
 				}
 			: {}),
 	};
-	await db
+	const row = await db
 		.insert(connections)
 		.values(values)
 		.onConflictDoUpdate({
 			target: [connections.providerConfigKey, connections.connectionId],
-			set: { ...values, needsReauth: false, lastRefreshError: null, updatedAt: sqlNow },
-		});
+			set: {
+				...values,
+				needsReauth: false,
+				lastRefreshError: null,
+				refreshFailures: 0,
+				refreshExhausted: false,
+				authorizations: sql`${connections.authorizations} + 1`,
+				updatedAt: sqlNow,
+			},
+		})
+		.returning({ authorizations: connections.authorizations })
+		.get();
+	return { created: row?.authorizations === 1 };
 }
 
 export async function deleteConnection(

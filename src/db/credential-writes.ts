@@ -3,7 +3,7 @@
  * generation (`credentials_issued_at`) it started from, so a connection deleted or re-authorized
  * meanwhile is never resurrected or overwritten.
  */
-import { and, eq, isNull, or } from "drizzle-orm";
+import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { Credentials } from "../connections/credentials";
 import type { Keyring } from "../crypto/cipher";
 import type { Db } from "./client";
@@ -73,6 +73,8 @@ export async function saveRefreshedCredentials(
 			metadata: JSON.stringify(refreshed.metadata),
 			needsReauth: false,
 			lastRefreshError: null,
+			refreshFailures: 0,
+			refreshExhausted: false,
 			updatedAt: sqlNow,
 		})
 		.where(
@@ -85,20 +87,39 @@ export async function saveRefreshedCredentials(
 	return rows.length > 0;
 }
 
+/** The failure count after a failed refresh, and whether it exhausted the connection. */
+export interface FailureCount {
+	failures: number;
+	exhausted: boolean;
+}
+
 /**
- * Records a failed refresh on the row (docs/flows.md#refresh-failures), `needsReauth` after `invalid_grant`; only on the
- * generation that failed, so a new authorization made meanwhile is not marked.
+ * Records a failed refresh on the row (docs/flows.md#refresh-failures), `needsReauth` after
+ * `invalid_grant`, one more consecutive failure, and `refresh_exhausted` once there are
+ * `maxFailures` of them (docs/background-refresh.md#failures); only on the generation that
+ * failed, so a new authorization made meanwhile is not marked. Undefined when no row matched.
  */
 export async function saveRefreshFailure(
 	db: Db,
 	from: Generation,
 	error: RefreshError,
 	needsReauth: boolean,
-): Promise<void> {
-	await db
+	maxFailures: number,
+): Promise<FailureCount | undefined> {
+	const failures = sql`${connections.refreshFailures} + 1`;
+	const row = await db
 		.update(connections)
-		.set({ lastRefreshError: JSON.stringify(error), needsReauth, updatedAt: sqlNow })
-		.where(and(eq(connections.id, from.id), generationIs(from.issuedAt)));
+		.set({
+			lastRefreshError: JSON.stringify(error),
+			needsReauth,
+			refreshFailures: failures,
+			refreshExhausted: sql`${failures} >= ${maxFailures}`,
+			updatedAt: sqlNow,
+		})
+		.where(and(eq(connections.id, from.id), generationIs(from.issuedAt)))
+		.returning({ failures: connections.refreshFailures, exhausted: connections.refreshExhausted })
+		.get();
+	return row;
 }
 
 function generationIs(issuedAt: number | null) {

@@ -54,6 +54,12 @@ export const connections = sqliteTable(
 		endUser: text("end_user"),
 		/** JSON object of string tags from that connect session */
 		tags: text("tags").notNull().default("{}"),
+		/** 1 on creation, one more per new authorization: tells a creation from an override */
+		authorizations: integer("authorizations").notNull().default(1),
+		/** consecutive failed refreshes; 0 after a success or a new authorization */
+		refreshFailures: integer("refresh_failures").notNull().default(0),
+		/** too many consecutive failures: reads answer 424 until re-authorized or forced */
+		refreshExhausted: integer("refresh_exhausted", { mode: "boolean" }).notNull().default(false),
 		createdAt: text("created_at").notNull().default(sqlNow),
 		updatedAt: text("updated_at").notNull().default(sqlNow),
 	},
@@ -62,6 +68,9 @@ export const connections = sqliteTable(
 		index("connections_connection_id").on(table.connectionId),
 		// covering index of list pages (migrations/0004)
 		index("connections_list").on(table.id, table.providerConfigKey, table.connectionId, table.createdAt),
+		// the background refresh's two queues (migrations/0006, partial: refreshable and not exhausted)
+		index("connections_idle").on(table.credentialsIssuedAt),
+		index("connections_expiring").on(table.expiresAt),
 	],
 );
 
@@ -94,6 +103,8 @@ export const connectSessions = sqliteTable(
 		/** set for a reconnect session: the one connection its flows may replace */
 		reconnectProviderConfigKey: text("reconnect_provider_config_key"),
 		reconnectConnectionId: text("reconnect_connection_id"),
+		/** webhook_url_override: where the auth webhooks of its connections go */
+		webhookUrl: text("webhook_url"),
 		/** epoch ms */
 		expiresAt: integer("expires_at").notNull(),
 		createdAt: text("created_at").notNull().default(sqlNow),

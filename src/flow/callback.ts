@@ -5,11 +5,10 @@
  */
 import type { FlowFinished } from "../auth-modes/mode";
 import { authMode } from "../auth-modes/registry";
-import { forgetConnection } from "../connections/forget";
+import { storeAuthorization } from "../connections/authorized";
 import { keyringFrom } from "../crypto/cipher";
 import { database } from "../db/client";
 import { findConfig } from "../db/configs";
-import { saveAuthorization } from "../db/connections";
 import { takeSession } from "../db/sessions";
 import type { Bindings } from "../env";
 import { resolveTemplate } from "../providers/catalog";
@@ -81,16 +80,15 @@ async function finish(
 		throw error;
 	}
 	if (!exchange.ok) return exchange.failure;
-	await saveAuthorization(db, keyring, {
+	const input = {
 		providerConfigKey: session.providerConfigKey,
 		connectionId: session.connectionId,
 		credentials: exchange.credentials,
 		connectionConfig: session.connectionConfig,
 		metadata: { ...redirectMetadata(template, query), ...exchange.metadata },
 		...(session.owner ? { owner: session.owner } : {}),
-	});
-	// A new authorization replaces whatever the read path remembers of the old one.
-	await forgetConnection(env, session.providerConfigKey, session.connectionId);
+	};
+	await storeAuthorization(env, db, keyring, input, config.provider);
 	return undefined;
 }
 

@@ -6,7 +6,7 @@
  */
 import * as v from "valibot";
 import { authMode } from "../auth-modes/registry";
-import type { ConnectSession } from "../connect-sessions/session";
+import { type ConnectSession, ownerOf } from "../connect-sessions/session";
 import { keyringFrom } from "../crypto/cipher";
 import { database } from "../db/client";
 import { findConfig } from "../db/configs";
@@ -99,7 +99,7 @@ async function start(
 			connectionConfig: { ...connectionConfig, ...values },
 			browserBinding: cookie.hash,
 			...(channel.wsClientId ? { wsClientId: channel.wsClientId } : {}),
-			...(grant.session ? { owner: { endUser: grant.session.endUser, tags: grant.session.tags } } : {}),
+			...(grant.session ? { owner: ownerOf(grant.session) } : {}),
 		};
 		const flow = authMode(template.auth_mode).flow;
 		if (!flow) return { reason: "no_template", provider: config.provider };

@@ -8,6 +8,7 @@
  * hmac = hex(HMAC-SHA256(NANGO_HMAC_KEY, `${providerConfigKey}:${connectionId}`))
  */
 import { matchesSecret } from "../crypto/compare";
+import { hmacSha256Key } from "../crypto/digest";
 import { fromHex } from "../crypto/hex";
 import type { Secrets } from "../env";
 import type { FlowFailure } from "./failure";
@@ -43,12 +44,5 @@ export async function checkConnectGuards(
 async function verifyHmac(key: string, message: string, hex: string): Promise<boolean> {
 	const signature = hex.length === 64 ? fromHex(hex) : undefined;
 	if (!signature) return false;
-	const cryptoKey = await crypto.subtle.importKey(
-		"raw",
-		encoder.encode(key),
-		{ name: "HMAC", hash: "SHA-256" },
-		false,
-		["verify"],
-	);
-	return crypto.subtle.verify("HMAC", cryptoKey, signature, encoder.encode(message));
+	return crypto.subtle.verify("HMAC", await hmacSha256Key(key, "verify"), signature, encoder.encode(message));
 }

@@ -8,9 +8,9 @@
  * const taken = await takeSession(db, keyring, session.state); // once; a replay gets "unknown"
  */
 
-import type { EndUser } from "../connect-sessions/session";
 import type { AuthModeName } from "../connections/credentials";
 import { randomBase64Url } from "../crypto/base64url";
+import type { ConnectionOwner } from "../db/connections";
 
 /** docs/flows.md#flow-sessions: a flow must finish within ten minutes. */
 export const SESSION_TTL_MS = 10 * 60 * 1000;
@@ -33,7 +33,7 @@ export interface FlowSession {
 	/** SHA-256 (hex) of the flow cookie set on the browser that started the flow */
 	browserBinding: string;
 	/** from the connect session that started the flow: recorded on the connection */
-	owner?: { endUser: EndUser | null; tags: Record<string, string> };
+	owner?: ConnectionOwner;
 	/** epoch ms */
 	expiresAt: number;
 }

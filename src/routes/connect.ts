@@ -87,6 +87,7 @@ function sessionOf(
 		integrationsConfigDefaults: body.integrations_config_defaults ?? {},
 		tags: body.tags ?? {},
 		reconnect,
+		webhookUrl: body.webhook_url_override ?? null,
 		expiresAt: Date.now() + CONNECT_SESSION_TTL_MS,
 	};
 }

@@ -40,6 +40,8 @@ describe("connections (docs/api.md#connections and docs/api.md#modern-aliases)",
 			account_id: 0,
 			needs_reauth: false,
 			last_refresh_error: null,
+			refresh_failures: 0,
+			refresh_exhausted: false,
 			end_user: null,
 			tags: {},
 		});

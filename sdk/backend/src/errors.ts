@@ -52,6 +52,7 @@ export type WorkerErrorCode =
 	| "rate_limited"
 	// refresh
 	| "refresh_failed"
+	| "refresh_exhausted"
 	| "refresh_token_rejected"
 	| "provider_unreachable"
 	// deployment and the unexpected

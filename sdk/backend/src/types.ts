@@ -96,6 +96,10 @@ export interface Connection {
 	/** true once the provider rejected the refresh token: the user must authorize again */
 	needs_reauth: boolean;
 	last_refresh_error: RefreshError | null;
+	/** consecutive failed refreshes */
+	refresh_failures: number;
+	/** too many failures in a row: reads answer 424 `refresh_exhausted` until re-authorized or forced */
+	refresh_exhausted: boolean;
 	/** who the connection belongs to in the app, from the connect session that made it */
 	end_user: EndUser | null;
 	/** the connect session's tags */
@@ -160,6 +164,8 @@ export interface ConnectSessionInput {
 	/** per config key: values the backend chooses (host values included), authorization params, user scopes */
 	integrations_config_defaults?: Record<string, IntegrationDefaults>;
 	tags?: Record<string, string>;
+	/** where the auth webhooks of this session's connections go, instead of NANGO_WEBHOOK_URL */
+	webhook_url_override?: string;
 }
 
 export interface EndUserInput {
