@@ -23,7 +23,11 @@ export const TEST_OLD_ENCRYPTION_KEY = "b2xkLXRlc3QtZW5jcnlwdGlvbi1rZXktMzJieXRl
  * others instead of running alone at the end. Vitest orders files by their last durations
  * (longest first) once it has them; a fresh clone has none.
  */
-const START_FIRST = ["test/node/refresh-e2e.test.ts", "test/node/sdk-frontend.test.ts"];
+const START_FIRST = [
+	"test/node/refresh-e2e.test.ts",
+	"test/node/sdk-frontend.test.ts",
+	"test/node/webhooks-e2e.test.ts",
+];
 
 class LongestFirst extends BaseSequencer {
 	override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {

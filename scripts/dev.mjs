@@ -37,7 +37,7 @@ const applied = /(\d+) commands? executed/.test(migrate.stdout)
 	: "no pending migrations";
 console.log(`Local D1 ready (${applied}).`);
 
-const dev = spawn("wrangler", ["dev", "--show-interactive-dev-session=false", ...process.argv.slice(2)], {
+const dev = spawn("wrangler", ["dev", "--show-interactive-dev-session=false", "--test-scheduled", ...process.argv.slice(2)], {
 	stdio: "inherit",
 	env: quiet,
 });
