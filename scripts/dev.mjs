@@ -37,9 +37,13 @@ const applied = /(\d+) commands? executed/.test(migrate.stdout)
 	: "no pending migrations";
 console.log(`Local D1 ready (${applied}).`);
 
-const dev = spawn("wrangler", ["dev", "--show-interactive-dev-session=false", "--test-scheduled", ...process.argv.slice(2)], {
-	stdio: "inherit",
-	env: quiet,
-});
+const dev = spawn(
+	"wrangler",
+	["dev", "--show-interactive-dev-session=false", "--test-scheduled", ...process.argv.slice(2)],
+	{
+		stdio: "inherit",
+		env: quiet,
+	},
+);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
 dev.on("exit", (code) => process.exit(code ?? 0));

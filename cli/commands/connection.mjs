@@ -104,16 +104,30 @@ export function connectionCommands(program, context) {
 		program,
 		context,
 		"token:get",
-		"print a fresh access token (OAuth 1.0a: token and token secret)",
+		"print a fresh access token (API key: the key; basic, OAuth 1.0a: both parts)",
 		(connection, json, output) => {
 			if (json) return output.json(connection);
 			const { credentials } = connection;
 			// The bare token on stdout, so `TOKEN=$(nango token:get github alice)` works.
-			if (credentials.type === "OAUTH2") return output.line(credentials.access_token);
-			output.details([
-				["oauth_token", credentials.oauth_token],
-				["oauth_token_secret", credentials.oauth_token_secret],
-			]);
+			switch (credentials.type) {
+				case "OAUTH2":
+				case "APP":
+					return output.line(credentials.access_token);
+				case "OAUTH2_CC":
+					return output.line(credentials.token);
+				case "API_KEY":
+					return output.line(credentials.apiKey);
+				case "BASIC":
+					return output.details([
+						["username", credentials.username],
+						["password", credentials.password],
+					]);
+				case "OAUTH1":
+					return output.details([
+						["oauth_token", credentials.oauth_token],
+						["oauth_token_secret", credentials.oauth_token_secret],
+					]);
+			}
 		},
 	);
 }
