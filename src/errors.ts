@@ -21,6 +21,16 @@ const codes = {
 	missing_access_token: [400, "Missing access_token (or oauth_token and oauth_token_secret)."],
 	invalid_endpoint: [400, "Endpoints must be https:// URLs (http:// only for loopback hosts)."],
 	invalid_ws_client_id: [400, "ws_client_id names no WebSocket this worker opened."],
+	// GitHub App configs (docs/github-app.md#config)
+	missing_app_id: [400, "Missing app_id (the GitHub App's id)."],
+	invalid_app_id: [400, "app_id must be the GitHub App's numeric id."],
+	missing_app_private_key: [400, "Missing app_private_key (the GitHub App's private key, PEM)."],
+	invalid_app_private_key: [400, "app_private_key must be the GitHub App's RSA private key in PEM form."],
+	missing_app_slug: [400, "Missing app_slug (the name in https://github.com/apps/<slug>)."],
+	invalid_app_slug: [
+		400,
+		"app_slug must be lowercase letters, digits and hyphens, as in https://github.com/apps/<slug>.",
+	],
 	// 401
 	missing_auth_header: [401, "Authentication required: send 'Authorization: Bearer <secret key>'."],
 	malformed_auth_header: [401, "The Authorization header is malformed."],

@@ -36,7 +36,13 @@ export interface FlowFinish {
 }
 
 export type FlowFinished =
-	| { ok: true; credentials: Credentials; metadata: Record<string, unknown> }
+	| {
+			ok: true;
+			credentials: Credentials;
+			metadata: Record<string, unknown>;
+			/** values the provider sent back that join the connection config (GitHub's `installation_id`) */
+			connectionConfig?: Record<string, string>;
+	  }
 	| { ok: false; failure: FlowFailure };
 
 export interface RefreshInput<C extends Credentials> {
@@ -64,6 +70,11 @@ export interface AuthMode<C extends Credentials> {
 	readonly flow?: {
 		start(input: FlowStart): Promise<FlowStarted>;
 		finish(input: FlowFinish): Promise<FlowFinished>;
+		/**
+		 * connection-config names `finish` learns from the provider's redirect (GitHub's
+		 * `installation_id`): placeholders that need no value when the flow starts
+		 */
+		readonly learns?: readonly string[];
 	};
 	/** when the credentials stop working (epoch ms); undefined when unknown or never */
 	expiresAt(credentials: C): number | undefined;

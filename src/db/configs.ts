@@ -17,6 +17,11 @@ export interface Config {
 	oauthClientSecret: string;
 	oauthScopes: string[];
 	template: TemplateFields | null;
+	/**
+	 * A GitHub App config's slug (docs/github-app.md); null for every other config. Such a config keeps
+	 * its app id in `oauthClientId` and its private key (PEM) in `oauthClientSecret`, sealed.
+	 */
+	appSlug: string | null;
 	createdAt: string;
 	updatedAt: string;
 }
@@ -37,6 +42,7 @@ export async function listConfigs(db: Db): Promise<ConfigSummary[]> {
 			oauthClientId: configs.oauthClientId,
 			oauthScopes: configs.oauthScopes,
 			template: configs.template,
+			appSlug: configs.appSlug,
 			createdAt: configs.createdAt,
 			updatedAt: configs.updatedAt,
 		})
@@ -128,6 +134,7 @@ async function columns(keyring: Keyring, input: ConfigInput) {
 		oauthClientSecret: await keyring.seal(input.oauthClientSecret, configSecretAad(input.uniqueKey)),
 		oauthScopes: input.oauthScopes.join(","),
 		template: input.template ? JSON.stringify(input.template) : null,
+		appSlug: input.appSlug,
 	};
 }
 

@@ -19,6 +19,11 @@ export const configs = sqliteTable("configs", {
 	oauthScopes: text("oauth_scopes").notNull(),
 	/** JSON object of template fields for custom configs and overrides; not secret */
 	template: text("template"),
+	/**
+	 * GitHub App configs only (migrations/0005): the app's slug; their app id is in
+	 * oauth_client_id and their private key (sealed) in oauth_client_secret
+	 */
+	appSlug: text("app_slug"),
 	createdAt: text("created_at").notNull().default(sqlNow),
 	updatedAt: text("updated_at").notNull().default(sqlNow),
 });

@@ -1,7 +1,7 @@
 /**
  * The end of a flow, `GET /oauth/callback` (docs/flows.md): the session by `state` (consumed,
  * so a replay fails) and the browser that started it (its flow cookie), then the auth mode's `flow.finish` (the OAuth 2 code exchange, the OAuth
- * 1.0a verifier exchange), then the connection is stored — before anyone hears "success".
+ * 1.0a verifier exchange, a GitHub App's first installation token), then the connection is stored — before anyone hears "success".
  */
 import type { FlowFinished } from "../auth-modes/mode";
 import { authMode } from "../auth-modes/registry";
@@ -84,7 +84,8 @@ async function finish(
 		providerConfigKey: session.providerConfigKey,
 		connectionId: session.connectionId,
 		credentials: exchange.credentials,
-		connectionConfig: session.connectionConfig,
+		// What the provider's redirect told the flow (GitHub's installation_id) wins over the start's values.
+		connectionConfig: { ...session.connectionConfig, ...exchange.connectionConfig },
 		metadata: { ...redirectMetadata(template, query), ...exchange.metadata },
 		...(session.owner ? { owner: session.owner } : {}),
 	};

@@ -88,8 +88,10 @@ async function start(
 			...browserConfig(template, params),
 			...sessionConfig(grant, providerConfigKey),
 		};
+		const flow = authMode(template.auth_mode).flow;
+		if (!flow) return { reason: "no_template", provider: config.provider };
 		const values = resolveConnectionConfig(template, placeholderValues(connectionConfig));
-		checkPlaceholders(template, values);
+		checkPlaceholders(template, values, flow.learns ?? []);
 		const cookie = await newFlowCookie();
 		const session: SessionInput = {
 			providerConfigKey,
@@ -101,8 +103,6 @@ async function start(
 			...(channel.wsClientId ? { wsClientId: channel.wsClientId } : {}),
 			...(grant.session ? { owner: ownerOf(grant.session) } : {}),
 		};
-		const flow = authMode(template.auth_mode).flow;
-		if (!flow) return { reason: "no_template", provider: config.provider };
 		const prepared = await flow.start({ config, template, values, session });
 		if ("reason" in prepared) return prepared;
 		// Stored last, after every step that can fail: a failed start leaves no session behind.
@@ -157,9 +157,15 @@ function withSessionParams(
 
 /**
  * Every placeholder the flow will fill, filled once now: a missing value is reported before
- * anything is stored or fetched, not after the user has logged in.
+ * anything is stored or fetched, not after the user has logged in. Names the provider's redirect
+ * will supply (`learns`) get a stand-in.
  */
-function checkPlaceholders(template: ProviderTemplate, values: Record<string, string>): void {
+function checkPlaceholders(
+	template: ProviderTemplate,
+	given: Record<string, string>,
+	learns: readonly string[],
+): void {
+	const values = { ...Object.fromEntries(learns.map((name) => [name, "learned"])), ...given };
 	const texts = [
 		template.authorization_url,
 		template.token_url,

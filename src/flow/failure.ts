@@ -29,13 +29,17 @@ export type FlowFailure =
 	/** the provider redirected back with `error` (RFC 6749 §4.1.2.1) or OAuth1 `denied` */
 	| { reason: "provider_denied"; error: string; description?: string }
 	| { reason: "missing_code" }
+	/** GitHub's redirect after an app install: no installation id, a malformed one, or one awaiting an owner's approval */
+	| { reason: "installation"; detail: "missing" | "invalid" | "requested" }
+	/** a GitHub App config whose private key cannot sign (docs/github-app.md) */
+	| { reason: "app_key" }
 	| { reason: "oauth1_token_mismatch" }
 	| { reason: "token"; step: TokenStep; failure: ProviderFailure }
 	/** D1 did not answer (docs/api.md#errors, `storage_unavailable`) */
 	| { reason: "storage_unavailable" }
 	| { reason: "unexpected" };
 
-export type TokenStep = "code_exchange" | "request_token" | "access_token";
+export type TokenStep = "code_exchange" | "request_token" | "access_token" | "installation_token";
 
 /** The error the page, the popup message and the WebSocket carry. Never holds a secret. */
 export interface FlowError {
@@ -168,6 +172,16 @@ export function describeFailure(failure: FlowFailure): {
 				status: 400,
 				error: { type: "callback_err", message: "The provider's callback has no authorization code." },
 			};
+		case "installation":
+			return { status: 400, error: { type: "callback_err", message: INSTALLATION_TEXT[failure.detail] } };
+		case "app_key":
+			return {
+				status: 400,
+				error: {
+					type: "provider_config_err",
+					message: "The GitHub App config's private key cannot sign: replace its app_private_key.",
+				},
+			};
 		case "oauth1_token_mismatch":
 			return {
 				status: 400,
@@ -190,6 +204,13 @@ export function describeFailure(failure: FlowFailure): {
 			return { status: 500, error: { type: "unknown_err", message: "Unexpected error: try again." } };
 	}
 }
+
+const INSTALLATION_TEXT = {
+	missing:
+		"GitHub's callback has no installation_id: check that the app's Setup URL is this worker's /oauth/callback.",
+	invalid: "GitHub's callback has an installation_id that is not a number.",
+	requested: "The installation awaits an organization owner's approval: connect again once it is approved.",
+} as const;
 
 const STATE_TEXT = {
 	missing: "The callback has no state parameter.",
@@ -214,6 +235,7 @@ const STEP_TEXT: Record<TokenStep, string> = {
 	code_exchange: "exchanging the authorization code",
 	request_token: "obtaining a request token",
 	access_token: "obtaining the access token",
+	installation_token: "minting the installation token",
 };
 
 function describeProviderFailure(step: TokenStep, failure: ProviderFailure) {

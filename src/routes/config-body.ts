@@ -1,6 +1,7 @@
 /**
  * The body of `POST/PUT /config`: the early fields plus, for a custom
- * config (docs/api.md#config-body), any template field. Checked here so handlers store only valid configs.
+ * config (docs/api.md#config-body), any template field, and a GitHub App's own fields
+ * (`app-config.ts`). Checked here so handlers store only valid configs.
  */
 import * as v from "valibot";
 import type { ConfigInput } from "../db/configs";
@@ -10,6 +11,7 @@ import { isLoopbackHost } from "../loopback";
 import { resolveTemplate } from "../providers/catalog";
 import { unpatternedPlaceholders } from "../providers/placeholder-origin";
 import { type TemplateFields, templateFieldsSchema } from "../providers/template";
+import { type AppFields, appConfigEntries, appCredentials, hasAppFields, isAppConfig } from "./app-config";
 
 const scopesSchema = v.union(
 	[
@@ -27,21 +29,38 @@ export const configBodySchema = v.strictObject({
 		v.nonEmpty("missing_provider_template"),
 		v.maxLength(255),
 	),
-	oauth_client_id: v.pipe(v.string("missing_client_id"), v.nonEmpty("missing_client_id"), v.maxLength(4096)),
-	oauth_client_secret: v.pipe(
-		v.string("missing_client_secret"),
-		v.nonEmpty("missing_client_secret"),
-		v.maxLength(4096),
+	// Optional here only because a GitHub App config has none: `oauthClient` requires them for
+	// every other config, with the same codes.
+	oauth_client_id: v.optional(
+		v.pipe(v.string("missing_client_id"), v.nonEmpty("missing_client_id"), v.maxLength(4096)),
 	),
-	oauth_scopes: scopesSchema,
+	oauth_client_secret: v.optional(
+		v.pipe(v.string("missing_client_secret"), v.nonEmpty("missing_client_secret"), v.maxLength(4096)),
+	),
+	oauth_scopes: v.optional(scopesSchema),
+	...appConfigEntries,
 });
+
+type ConfigBody = v.InferOutput<typeof configBodySchema>;
 
 const URL_FIELDS = ["authorization_url", "token_url", "refresh_url", "request_url"] as const;
 
-export function toConfigInput(body: v.InferOutput<typeof configBodySchema>): ConfigInput {
-	const { provider_config_key, provider, oauth_client_id, oauth_client_secret, oauth_scopes, ...fields } =
-		body;
+export async function toConfigInput(body: ConfigBody): Promise<ConfigInput> {
+	const {
+		provider_config_key,
+		provider,
+		oauth_client_id,
+		oauth_client_secret,
+		oauth_scopes,
+		app_id,
+		app_private_key,
+		app_slug,
+		...fields
+	} = body;
+	const app: AppFields = { app_id, app_private_key, app_slug };
 	const template: TemplateFields | null = Object.keys(fields).length > 0 ? fields : null;
+	// Checked first, as the early schema did, unless the body is plainly a GitHub App's.
+	const client = isAppConfig(provider, template, app) ? undefined : oauthClient(body);
 	for (const field of URL_FIELDS) {
 		const url = template?.[field];
 		if (url !== undefined) checkEndpoint(field, url);
@@ -61,14 +80,38 @@ export function toConfigInput(body: v.InferOutput<typeof configBodySchema>): Con
 			`connection_config must declare a pattern for every placeholder the URLs use: ${unpatterned.join(", ")}.`,
 		);
 	}
+	if (resolved.auth_mode === "APP") {
+		return {
+			uniqueKey: provider_config_key,
+			provider,
+			...(await appCredentials(app, body)),
+			oauthScopes: normalizeScopes(oauth_scopes ?? []),
+			template,
+		};
+	}
+	if (!client || hasAppFields(app)) {
+		throw new ApiError(
+			"invalid_body",
+			"app_id, app_private_key and app_slug belong to GitHub App configs (a template of auth mode APP, e.g. github-app).",
+		);
+	}
 	return {
 		uniqueKey: provider_config_key,
 		provider,
-		oauthClientId: oauth_client_id,
-		oauthClientSecret: oauth_client_secret,
-		oauthScopes: normalizeScopes(oauth_scopes),
+		oauthClientId: client.id,
+		oauthClientSecret: client.secret,
+		oauthScopes: normalizeScopes(client.scopes),
 		template,
+		appSlug: null,
 	};
+}
+
+/** The OAuth client every config but a GitHub App's needs, refused with the early codes. */
+function oauthClient(body: ConfigBody): { id: string; secret: string; scopes: string | string[] } {
+	if (body.oauth_client_id === undefined) throw new ApiError("missing_client_id");
+	if (body.oauth_client_secret === undefined) throw new ApiError("missing_client_secret");
+	if (body.oauth_scopes === undefined) throw new ApiError("missing_scopes");
+	return { id: body.oauth_client_id, secret: body.oauth_client_secret, scopes: body.oauth_scopes };
 }
 
 /** Scopes arrive comma- or space-separated (early CLI) or as an array (modern clients). */

@@ -30,12 +30,12 @@ export const configRoutes = new Hono<AppEnv>()
 		return c.json({ config: toRow(config) });
 	})
 	.post("/", async (c) => {
-		const input = toConfigInput(await readJson(c.req.raw, configBodySchema));
+		const input = await toConfigInput(await readJson(c.req.raw, configBodySchema));
 		const id = await createConfig(database(c.env.DB), await keyringFrom(c.env), input);
 		return c.json({ config_id: id });
 	})
 	.put("/", async (c) => {
-		const input = toConfigInput(await readJson(c.req.raw, configBodySchema));
+		const input = await toConfigInput(await readJson(c.req.raw, configBodySchema));
 		const id = await updateConfig(database(c.env.DB), await keyringFrom(c.env), input);
 		forgetConfig(input.uniqueKey);
 		return c.json({ config_id: id });
@@ -48,9 +48,16 @@ export const configRoutes = new Hono<AppEnv>()
 		return c.json({ result: "ok" });
 	});
 
-/** The early row: ISO timestamps, scopes comma-joined, `account_id` always 0. */
+/**
+ * The early row: ISO timestamps, scopes comma-joined, `account_id` always 0. A GitHub App's
+ * private key is its client secret, shown here as that is (docs/github-app.md#config).
+ */
 export function toRow(config: Config) {
-	return { ...toSummaryRow(config), oauth_client_secret: config.oauthClientSecret };
+	return {
+		...toSummaryRow(config),
+		oauth_client_secret: config.oauthClientSecret,
+		...(config.appSlug === null ? {} : { app_private_key: config.oauthClientSecret }),
+	};
 }
 
 export function toSummaryRow(config: ConfigSummary) {
@@ -64,5 +71,6 @@ export function toSummaryRow(config: ConfigSummary) {
 		oauth_scopes: config.oauthScopes.join(","),
 		account_id: 0,
 		...(config.template ? { template: config.template } : {}),
+		...(config.appSlug === null ? {} : { app_id: config.oauthClientId, app_slug: config.appSlug }),
 	};
 }

@@ -16,6 +16,7 @@ const config: Config = {
 	oauthClientSecret: "consumer-secret",
 	oauthScopes: [],
 	template: null,
+	appSlug: null,
 	createdAt: "",
 	updatedAt: "",
 };

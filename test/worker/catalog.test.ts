@@ -30,7 +30,7 @@ function sampleConfig(template: ProviderTemplate): Record<string, string> {
 	const config: Record<string, string> = {};
 	for (const [name, field] of Object.entries(template.connection_config ?? {})) {
 		const listed = field.pattern?.match(/^\^\(([^|)]+)/)?.[1]?.replaceAll("\\.", ".");
-		const candidates = [listed, "acme.example.com", "acme"].filter((value) => value !== undefined);
+		const candidates = [listed, "acme.example.com", "acme", "12345"].filter((value) => value !== undefined);
 		const value = candidates.find((candidate) => !field.pattern || new RegExp(field.pattern).test(candidate));
 		if (value === undefined) throw new Error(`no sample for ${name}`);
 		config[name] = value;
@@ -85,7 +85,7 @@ describe.each(templates)("%s", (key, template) => {
 	const config = sampleConfig(template);
 
 	it("has a known auth mode and https URLs that parse once filled", () => {
-		expect(["OAUTH2", "OAUTH1"]).toContain(template.auth_mode);
+		expect(["OAUTH2", "OAUTH1", "APP"]).toContain(template.auth_mode);
 		if (template.auth_mode === "OAUTH1") expect(template.request_url).toMatch(/^https:/);
 		for (const field of URL_FIELDS) {
 			const value = template[field];
@@ -111,8 +111,11 @@ describe.each(templates)("%s", (key, template) => {
 			expect(field.description.length).toBeGreaterThan(5);
 			if (field.pattern && field.default) expect(field.default).toMatch(new RegExp(field.pattern));
 		}
-		// Every non-placeholder `${...}` is the per-request random value the engine knows.
-		expect(texts.join(" ").replaceAll(/\$\{connectionConfig\.[^}]+\}/g, "")).not.toMatch(/\$\{(?!random\})/);
+		// Every non-placeholder `${...}` is the per-request random value the engine knows, or a
+		// GitHub App config's slug.
+		expect(texts.join(" ").replaceAll(/\$\{connectionConfig\.[^}]+\}/g, "")).not.toMatch(
+			/\$\{(?!random\}|app_slug\})/,
+		);
 	});
 });
 

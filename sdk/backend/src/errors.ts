@@ -29,6 +29,12 @@ export type WorkerErrorCode =
 	| "missing_access_token"
 	| "invalid_endpoint"
 	| "invalid_ws_client_id"
+	| "missing_app_id"
+	| "invalid_app_id"
+	| "missing_app_private_key"
+	| "invalid_app_private_key"
+	| "missing_app_slug"
+	| "invalid_app_slug"
 	| "payload_too_large"
 	// 401
 	| "missing_auth_header"

@@ -261,10 +261,17 @@ export interface ProviderConfigInput extends TemplateFields {
 	provider_config_key: string;
 	/** a catalog template key (see `listProviders`), or any name for a custom config */
 	provider: string;
-	oauth_client_id: string;
-	oauth_client_secret: string;
+	/** required by every config but a GitHub App's */
+	oauth_client_id?: string;
+	oauth_client_secret?: string;
 	/** comma- or space-separated, or a list */
-	oauth_scopes: string | string[];
+	oauth_scopes?: string | string[];
+	/** GitHub App configs (template `github-app`, auth mode APP): the app's id */
+	app_id?: string | number;
+	/** the app's private key, PEM (PKCS#1 as GitHub hands it out, or PKCS#8); stored sealed */
+	app_private_key?: string;
+	/** the app's slug: https://github.com/apps/<slug> */
+	app_slug?: string;
 }
 
 /** A provider config as listed: no client secret. */
@@ -280,10 +287,15 @@ export interface ProviderConfigSummary {
 	account_id: number;
 	/** only on custom configs */
 	template?: TemplateFields;
+	/** only on GitHub App configs */
+	app_id?: string;
+	app_slug?: string;
 }
 
 export interface ProviderConfig extends ProviderConfigSummary {
 	oauth_client_secret: string;
+	/** only on GitHub App configs: the same value as oauth_client_secret */
+	app_private_key?: string;
 }
 
 export interface ProviderConfigList {
