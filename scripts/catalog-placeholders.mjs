@@ -15,6 +15,8 @@ export const PLACEHOLDER = /\$\{connectionConfig\.([A-Za-z0-9_.-]+)\}/g;
 // from the app's backend, never from the browser (docs/flows.md#who-chooses-a-host); its pattern
 // only keeps the value a plain host.
 const PATTERNS = {
+	// A whole base URL from the connection (Salesforce's instance_url): an https origin and path.
+	url: "^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~-]+)*/?$",
 	label: "^[a-z0-9-]+$",
 	host: "^[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~-]+)*$",
 	segment: "^[A-Za-z0-9._~-]+$",
@@ -27,9 +29,9 @@ const OAUTH_PARAMS = ["authorization_params", "token_params", "refresh_params"];
  * `facts`: the api-facts table's placeholders of the provider (`{ NAME: { kind, pattern } }`).
  * A placeholder its OAuth URLs or parameters use gets the pattern its position there gives, as
  * before the proxy existed; one used only by the proxy (base URL, headers, query, verification)
- * gets the table's pattern, or else the one its position in the base URL gives. A placeholder
- * that holds a whole URL (scheme included), or a host part with no known values, may then have
- * none: the worker takes such values only from the app's backend.
+ * gets the table's pattern, or else the one its position in the base URL gives (a whole URL, scheme
+ * included, or a plain host). Either way the worker takes a value that chooses a host only from the
+ * app's backend (src/providers/placeholder-origin.ts); the pattern keeps it a plain URL or host.
  */
 export function connectionConfig(key, template, defaults, facts = {}) {
 	const fields = {};
@@ -88,10 +90,11 @@ export function connectionConfig(key, template, defaults, facts = {}) {
 		} else if (kinds.length > 0) {
 			entry.pattern = PATTERNS[STRICTNESS.find((kind) => kinds.includes(kind))];
 		} else if (proxyKinds.length > 0 || !oauth) {
-			const strictest = STRICTNESS.find((kind) => proxyKinds.includes(kind));
-			const pattern = facts[name]?.pattern ?? (proxyKinds.includes("url") ? undefined : PATTERNS[strictest]);
-			if (pattern !== undefined && !(proxyKinds.includes("tld") && !facts[name]?.pattern))
-				entry.pattern = pattern;
+			// A domain part with no known values (`${customer}.${domain}`) is kept a plain host.
+			const strictest = ["url", ...STRICTNESS].find((kind) => proxyKinds.includes(kind));
+			const position = proxyKinds.includes("tld") && strictest !== "label" ? "host" : strictest;
+			const pattern = facts[name]?.pattern ?? PATTERNS[position];
+			if (pattern !== undefined) entry.pattern = pattern;
 		}
 		entry.description ??= `${human(name)} in ${example}`;
 		const fallback = defaults[name];

@@ -5,8 +5,9 @@ import { buildAuthorizationUrl } from "../../src/auth-modes/oauth2/authorization
 import { buildRefreshRequest, buildTokenRequest } from "../../src/auth-modes/oauth2/token-request";
 import { sendTokenRequest } from "../../src/auth-modes/oauth2/token-response";
 import { getTemplate, listTemplates, requiredUrls, resolveTemplate } from "../../src/providers/catalog";
+import { unpatternedPlaceholders } from "../../src/providers/placeholder-origin";
 import { placeholderNames } from "../../src/providers/placeholders";
-import { type ProviderTemplate, requiredUrl } from "../../src/providers/template";
+import { requiredUrl } from "../../src/providers/template";
 import { fillConfig, sampleConfig } from "./support/catalog-samples";
 import { bodyOf, json, mockProvider } from "./support/oauth2-templates";
 
@@ -86,6 +87,10 @@ describe.each(templates)("%s", (key, template) => {
 			expect(url.protocol, `${key}.${field}`).toBe("https:");
 			expect(url.hostname).toMatch(/^[a-z0-9.-]+\.[a-z]{2,}$/);
 		}
+	});
+
+	it("can be configured: every placeholder its URLs use has a pattern", () => {
+		expect(unpatternedPlaceholders(template)).toEqual([]);
 	});
 
 	it("declares exactly the placeholders it uses, each with a description", () => {
