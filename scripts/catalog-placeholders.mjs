@@ -15,49 +15,86 @@ export const PLACEHOLDER = /\$\{connectionConfig\.([A-Za-z0-9_.-]+)\}/g;
 // from the app's backend, never from the browser (docs/flows.md#who-chooses-a-host); its pattern
 // only keeps the value a plain host.
 const PATTERNS = {
+	// A whole base URL from the connection (Salesforce's instance_url): an https origin and path.
+	url: "^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~-]+)*/?$",
 	label: "^[a-z0-9-]+$",
 	host: "^[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~-]+)*$",
 	segment: "^[A-Za-z0-9._~-]+$",
 };
 const STRICTNESS = ["label", "segment", "host"];
-export function connectionConfig(key, template, defaults) {
+const OAUTH_URLS = ["authorization_url", "token_url", "refresh_url", "request_url"];
+const OAUTH_PARAMS = ["authorization_params", "token_params", "refresh_params"];
+
+/**
+ * `facts`: the api-facts table's placeholders of the provider (`{ NAME: { kind, pattern } }`).
+ * A placeholder its OAuth URLs or parameters use gets the pattern its position there gives, as
+ * before the proxy existed; one used only by the proxy (base URL, headers, query, verification)
+ * gets the table's pattern, or else the one its position in the base URL gives (a whole URL, scheme
+ * included, or a plain host). Either way the worker takes a value that chooses a host only from the
+ * app's backend (src/providers/placeholder-origin.ts); the pattern keeps it a plain URL or host.
+ */
+export function connectionConfig(key, template, defaults, facts = {}) {
 	const fields = {};
-	for (const field of ["authorization_url", "token_url", "refresh_url", "request_url"]) {
-		const url = template[field];
+	const urls = [
+		...OAUTH_URLS.map((field) => [template[field], true]),
+		...(template.proxy?.base_url?.split(/\s*\|\|\s*/) ?? []).map((url) => [url, false]),
+	];
+	for (const [url, oauth] of urls) {
 		if (!url) continue;
-		const pathStart = url.slice("https://".length).search(/[/?#]/);
-		const authorityEnd = pathStart === -1 ? url.length : pathStart + "https://".length;
-		const authority = url.slice("https://".length, authorityEnd);
+		const schemeEnd = /^https?:\/\//.exec(url)?.[0].length ?? 0;
+		const pathStart = url.slice(schemeEnd).search(/[/?#]/);
+		const authorityEnd = pathStart === -1 ? url.length : pathStart + schemeEnd;
+		const authority = url.slice(schemeEnd, authorityEnd);
 		for (const match of url.matchAll(PLACEHOLDER)) {
 			const name = match[1];
 			const inHost = match.index < authorityEnd;
 			let kind = "segment";
-			if (inHost && authority === match[0]) kind = "host";
+			if (inHost && schemeEnd === 0 && match.index === 0) kind = "url";
+			else if (inHost && authority === match[0]) kind = "host";
 			else if (inHost && /^[.-]/.test(url.slice(match.index + match[0].length))) kind = "label";
 			else if (inHost) kind = "tld";
 			const example = url.replace(PLACEHOLDER, "{$1}").split("?")[0];
-			fields[name] ??= { example, kinds: [] };
-			fields[name].kinds.push(kind);
+			fields[name] ??= { example, kinds: [], proxyKinds: [], oauth: false };
+			fields[name][oauth ? "kinds" : "proxyKinds"].push(kind);
+			fields[name].oauth ||= oauth;
 		}
 	}
-	for (const params of [template.authorization_params, template.token_params, template.refresh_params]) {
-		for (const [param, value] of Object.entries(params ?? {})) {
-			for (const match of value.matchAll(PLACEHOLDER)) {
-				fields[match[1]] ??= { example: `${param}=${value.replace(PLACEHOLDER, "{$1}")}`, kinds: [] };
-			}
+	const params = [
+		...OAUTH_PARAMS.flatMap((field) =>
+			Object.entries(template[field] ?? {}).map((entry) => [...entry, true]),
+		),
+		...["headers", "query"].flatMap((field) =>
+			Object.entries(template.proxy?.[field] ?? {}).map((entry) => [...entry, false]),
+		),
+		...(template.verification?.endpoints ?? []).map((endpoint) => ["verification", endpoint, false]),
+	];
+	for (const [param, value, oauth] of params) {
+		for (const match of value.matchAll(PLACEHOLDER)) {
+			const example = `${param}=${value.replace(PLACEHOLDER, "{$1}")}`;
+			fields[match[1]] ??= { example, kinds: [], proxyKinds: [], oauth: false };
+			fields[match[1]].oauth ||= oauth;
 		}
 	}
 	const result = {};
-	for (const [name, { example, kinds }] of Object.entries(fields)) {
+	for (const [name, { example, kinds, proxyKinds, oauth }] of Object.entries(fields)) {
 		const entry = { description: DESCRIPTIONS[`${key}.${name}`] };
 		if (name === "tenant" && defaults.tenant) entry.description = MICROSOFT_TENANT.description;
-		if (kinds.includes("tld")) {
-			const values = TLDS[`${key}.${name}`] ?? TLDS[name];
-			if (!values) throw new Error(`${key}: no known values for the domain placeholder ${name}`);
+		const values = TLDS[`${key}.${name}`] ?? TLDS[name];
+		if (kinds.includes("tld") && !values) {
+			// The domain itself, with no list of its values (ConnectWise RMM's token host): a plain
+			// host, which the worker takes only from the app's backend.
+			entry.pattern = PATTERNS.host;
+		} else if (kinds.includes("tld") || (proxyKinds.includes("tld") && values)) {
 			entry.description ??= `${human(name)} in ${example}: ${values.join(", ")}`;
 			entry.pattern = `^(${values.map((value) => value.replaceAll(".", "\\.")).join("|")})$`;
 		} else if (kinds.length > 0) {
 			entry.pattern = PATTERNS[STRICTNESS.find((kind) => kinds.includes(kind))];
+		} else if (proxyKinds.length > 0 || !oauth) {
+			// A domain part with no known values (`${customer}.${domain}`) is kept a plain host.
+			const strictest = ["url", ...STRICTNESS].find((kind) => proxyKinds.includes(kind));
+			const position = proxyKinds.includes("tld") && strictest !== "label" ? "host" : strictest;
+			const pattern = facts[name]?.pattern ?? PATTERNS[position];
+			if (pattern !== undefined) entry.pattern = pattern;
 		}
 		entry.description ??= `${human(name)} in ${example}`;
 		const fallback = defaults[name];

@@ -13,6 +13,8 @@ export const SKIP_NOTES = [
 	[/authorization URL param renames/, "renames standard authorization parameters"],
 	[/authorization_url_fragment=/, "puts the authorization parameters after a URL fragment"],
 	[/authorization code arrives in/, "delivers the code outside the `code` callback parameter"],
+	// ADP: the token endpoint wants a client TLS certificate, which a Worker's fetch cannot present.
+	[/client TLS certificate/, "token endpoint requires a client TLS certificate (mTLS)"],
 ];
 
 // Hand-written quirks the table lacks or states only in prose, by provider (merged last).
@@ -43,6 +45,8 @@ export const OVERRIDES = {
 	// Instagram and Threads issue no refresh token; their refresh_url extends a long-lived access
 	// token with a GET, which is not a refresh_token grant: leave it out.
 	instagram: { refresh_url: undefined },
+	// Fiserv (client credentials) answers `expires_in` in milliseconds.
+	fiserv: { expires_in_unit: "milliseconds" },
 	threads: { refresh_url: undefined },
 };
 // Modern Nango keys for templates the catalog keeps under their early names.

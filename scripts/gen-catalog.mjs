@@ -1,33 +1,41 @@
 #!/usr/bin/env node
 /**
- * Generates the provider catalog from the facts table `data/providers/providers.tsv` plus the
- * hand-written quirks in `scripts/catalog-quirks.mjs`: `src/providers/catalog.json` (bundled into
- * the worker) and `docs/providers.md` (the templates, and the rows left out with the reason).
- * The table's columns and the rules used here are described in `data/providers/README.md`.
+ * Generates the provider catalog from the facts tables `data/providers/providers.tsv` (OAuth flows)
+ * and `data/providers/api-facts.tsv` (how each provider's API is called: the proxy block of every
+ * template, and the API-key and Basic templates) plus the hand-written quirks in
+ * `scripts/catalog-quirks.mjs`: `src/providers/catalog.json` (bundled into the worker) and
+ * `docs/providers.md` (the templates, and the rows left out with the reason). The tables' columns
+ * and the rules used here are described in `data/providers/README.md`.
  *
- * Usage: `node scripts/gen-catalog.mjs [--out <dir>] [path/to/providers.tsv]` (`npm run catalog`).
+ * Usage: `node scripts/gen-catalog.mjs [--out <dir>] [--api-facts <file>] [path/to/providers.tsv]`
+ * (`npm run catalog`).
  * `--out` writes both files under <dir> at their repository paths instead of over the committed
  * ones (test/node/catalog-generated.test.ts compares the two). The output depends only on the
- * table and the quirks: the same input gives the same bytes.
+ * tables and the quirks: the same input gives the same bytes.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { placeholderFacts, proxyFacts, readRows } from "./catalog-api-facts.mjs";
+import { markdown, modeCounts } from "./catalog-markdown.mjs";
 import { connectionConfig, fallbackDefaults } from "./catalog-placeholders.mjs";
 import { ALIASES, MICROSOFT_TENANT, OVERRIDES, SKIP_KEYS, SKIP_NOTES } from "./catalog-quirks.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const { values: options, positionals } = parseArgs({
-	options: { out: { type: "string" } },
+	options: { out: { type: "string" }, "api-facts": { type: "string" } },
 	allowPositionals: true,
 });
 if (positionals.length > 1) {
-	console.error("usage: node scripts/gen-catalog.mjs [--out <dir>] [path/to/providers.tsv]");
+	console.error(
+		"usage: node scripts/gen-catalog.mjs [--out <dir>] [--api-facts <file>] [path/to/providers.tsv]",
+	);
 	process.exit(2);
 }
 const tsvPath = positionals[0]
 	? path.resolve(positionals[0])
 	: path.join(root, "data/providers/providers.tsv");
+const factsPath = path.resolve(options["api-facts"] ?? path.join(root, "data/providers/api-facts.tsv"));
 const outDir = options.out ? path.resolve(options.out) : root;
 const JSON_PATH = "src/providers/catalog.json";
 const MARKDOWN_PATH = "docs/providers.md";
@@ -39,26 +47,27 @@ const MARKDOWN_PATH = "docs/providers.md";
 // template that cannot complete a token request is worse than none.
 const CLIENT_AUTH = { body: "body", basic: "basic", "oauth1-HMAC-SHA1": "oauth1" };
 
-function readRows(file) {
-	const [header, ...lines] = readFileSync(file, "utf8").split("\n").filter(Boolean);
-	const columns = header.split("\t");
-	return lines.map((line) => Object.fromEntries(line.split("\t").map((cell, i) => [columns[i], cell])));
-}
-
 function skipReason(row) {
-	if (row.auth_mode === "OAUTH2_CC") return "client credentials only (no user authorization)";
-	if (!row.authorization_url || !row.token_url) return "no authorization or token URL";
+	const clientCredentials = row.auth_mode === "OAUTH2_CC";
+	if (clientCredentials && !row.token_url) return "no token URL";
+	if (!clientCredentials && (!row.authorization_url || !row.token_url))
+		return "no authorization or token URL";
 	if (SKIP_KEYS[row.key]) return SKIP_KEYS[row.key];
 	if (!CLIENT_AUTH[row.client_auth] && !OVERRIDES[row.key]?.token_request_auth_method)
 		return `client authentication \`${row.client_auth}\` is not implemented`;
-	if (row.auth_mode === "OAUTH2" && !["form", "json"].includes(row.body_format))
+	if (row.auth_mode !== "OAUTH1" && !["form", "json"].includes(row.body_format))
 		return `token request body \`${row.body_format}\` is not implemented`;
+	// The client-credentials engine sends grant_type=client_credentials; other machine grants
+	// (password, SAP's openapi_2lo) need fields it does not have.
+	const grant = pairs(row.token_params).grant_type;
+	if (clientCredentials && grant !== undefined && grant !== "client_credentials")
+		return `grant \`${grant}\` is not the client-credentials grant`;
 	// Monday: Nango today drops response_type=code, but the early 0.9 template sent it: keep it.
 	if (row.key === "monday") return undefined;
 	return SKIP_NOTES.find(([pattern]) => pattern.test(row.refresh_notes))?.[1];
 }
 
-function toTemplate(row) {
+function toTemplate(row, facts) {
 	const notes = row.refresh_notes.split(" | ");
 	const authorizationParams = pairs(row.authorization_params);
 	// The engine always sends response_type=code and grant_type; only other values are quirks.
@@ -67,7 +76,8 @@ function toTemplate(row) {
 	const paramScopes = authorizationParams.scope ? [authorizationParams.scope] : [];
 	delete authorizationParams.scope;
 	const tokenParams = pairs(row.token_params);
-	if (tokenParams.grant_type === "authorization_code") delete tokenParams.grant_type;
+	if (["authorization_code", "client_credentials"].includes(tokenParams.grant_type))
+		delete tokenParams.grant_type;
 	const refreshNote = notes.find((note) => /^refresh(_token)?_params: /.test(note));
 	const refreshParams = pairs(refreshNote?.replace(/^[a-z_]+: /, "") ?? "");
 	delete refreshParams.grant_type;
@@ -86,18 +96,61 @@ function toTemplate(row) {
 		scope_separator: row.scope_separator && row.scope_separator !== "+" ? row.scope_separator : undefined,
 		default_scopes: nonEmpty([...list(row.default_scopes), ...paramScopes]),
 		token_request_auth_method: CLIENT_AUTH[row.client_auth] === "basic" ? "basic" : undefined,
-		body_format: row.auth_mode === "OAUTH2" && row.body_format === "json" ? "json" : undefined,
+		body_format: row.auth_mode !== "OAUTH1" && row.body_format === "json" ? "json" : undefined,
 		disable_pkce: row.auth_mode === "OAUTH2" && row.pkce === "unsupported" ? true : undefined,
 		connection_config: undefined,
 		redirect_uri_metadata: nonEmpty(list(row.callback_metadata)),
 		token_response_metadata: nonEmpty(list(row.token_response_metadata)),
 		token_expiration_buffer: buffer ? Number(buffer.split("=")[1]) : undefined,
 	};
+	if (row.auth_mode === "OAUTH2_CC") {
+		// No user is sent anywhere: only the token endpoint and its parameters matter.
+		for (const field of [
+			"authorization_url",
+			"authorization_params",
+			"disable_pkce",
+			"redirect_uri_metadata",
+		])
+			template[field] = undefined;
+	}
 	Object.assign(template, OVERRIDES[row.key]);
 	const defaults = fallbackDefaults(template, notes);
 	if (microsoftTenant(template)) defaults.tenant = MICROSOFT_TENANT.default;
-	template.connection_config = nonEmpty(connectionConfig(row.key, template, defaults));
+	withProxy(row.key, template, facts);
+	template.connection_config = nonEmpty(
+		connectionConfig(row.key, template, defaults, facts ? placeholderFacts(facts) : {}),
+	);
 	return strip(template);
+}
+
+/** Adds the api-facts row's proxy and verification to an OAuth template, or notes why not. */
+function withProxy(key, template, facts) {
+	if (!facts) return;
+	const found = proxyFacts(facts, template.auth_mode);
+	if (found.reason) {
+		noProxy.push([key, found.reason]);
+		return;
+	}
+	template.proxy = found.proxy;
+	template.verification = found.verification;
+	for (const note of found.notes) notes.push([key, note]);
+}
+
+/** An API_KEY or BASIC template from its api-facts row, or the reason there is none. */
+function apiTemplate(row) {
+	const found = proxyFacts(row, row.auth_mode);
+	if (found.reason) return { reason: found.reason };
+	for (const note of found.notes) notes.push([row.key, note]);
+	const template = {
+		auth_mode: row.auth_mode,
+		name: row.name,
+		connection_config: undefined,
+		docs: row.docs || undefined,
+		proxy: found.proxy,
+		verification: found.verification,
+	};
+	template.connection_config = nonEmpty(connectionConfig(row.key, template, {}, placeholderFacts(row)));
+	return { template: strip(template) };
 }
 
 // Microsoft: the table hard-codes the `common` tenant; a single-tenant app needs its own tenant
@@ -106,7 +159,7 @@ function toTemplate(row) {
 const TENANT_PATH = "login.microsoftonline.com/${connectionConfig.tenant}/";
 function microsoftTenant(template) {
 	const common = "login.microsoftonline.com/common/";
-	if (!template.authorization_url.includes(common)) return false;
+	if (!template.authorization_url?.includes(common)) return false;
 	for (const field of ["authorization_url", "token_url", "refresh_url"]) {
 		template[field] = template[field]?.replace(common, TENANT_PATH);
 	}
@@ -136,53 +189,45 @@ function strip(template) {
 	return Object.fromEntries(Object.entries(template).filter(([, value]) => value !== undefined));
 }
 
-function markdown() {
-	const cell = (text) => text.replaceAll("|", "\\|");
-	const byKey = new Map(rows.map((row) => [row.key, row]));
-	const lines = [
-		"# Provider templates",
-		"",
-		"Generated by `scripts/gen-catalog.mjs` from `data/providers/providers.tsv`: do not edit by hand.",
-		`${keys.length} templates. Sources: \`nango-head\` (Nango providers.yaml, 2026), \`nango-0.9\` (Nango 0.9.0),`,
-		"`arctic` (arctic v3.7), `grant` (grant v5.4): facts were restated from these, not checked against live providers.",
-		"",
-		"| key | name | auth mode | placeholders | sources |",
-		"|---|---|---|---|---|",
-	];
-	for (const key of keys) {
-		const template = catalog[key];
-		const placeholders = Object.keys(template.connection_config ?? {}).join(", ");
-		const sources = byKey.get(key)?.sources ?? `alias of ${ALIASES[key]}`;
-		lines.push(
-			`| \`${key}\` | ${cell(template.name)} | ${template.auth_mode} | ${placeholders} | ${sources} |`,
-		);
-	}
-	lines.push("", "## Rows not turned into templates", "", "| key | why |", "|---|---|");
-	for (const [key, reason] of skipped.filter(([key]) => byKey.get(key).auth_mode !== "OAUTH2_CC")) {
-		lines.push(`| \`${key}\` | ${cell(reason)} |`);
-	}
-	const cc = skipped.filter(([key]) => byKey.get(key).auth_mode === "OAUTH2_CC").length;
-	lines.push("", `Also skipped: ${cc} client-credentials-only (\`OAUTH2_CC\`) rows.`, "");
-	return lines.join("\n");
-}
-
 const rows = readRows(tsvPath);
+const factRows = readRows(factsPath);
+const facts = new Map(factRows.map((row) => [row.key, row]));
+const aliasOf = Object.fromEntries(Object.entries(ALIASES).map(([alias, key]) => [key, alias]));
 const catalog = {};
 const skipped = [];
+const apiSkipped = [];
+const noProxy = [];
+const notes = [];
+const apiKeys = new Set();
 for (const row of rows) {
 	const reason = skipReason(row);
 	if (reason) skipped.push([row.key, reason]);
-	else catalog[row.key] = toTemplate(row);
+	else catalog[row.key] = toTemplate(row, facts.get(row.key) ?? facts.get(aliasOf[row.key]));
+}
+for (const row of factRows) {
+	if (!["API_KEY", "BASIC"].includes(row.auth_mode) || catalog[row.key]) continue;
+	const { template, reason } = apiTemplate(row);
+	if (reason) apiSkipped.push([row.key, reason]);
+	else {
+		catalog[row.key] = template;
+		apiKeys.add(row.key);
+	}
 }
 for (const [alias, key] of Object.entries(ALIASES)) catalog[alias] = catalog[key];
 const keys = Object.keys(catalog).sort();
+for (const list of [skipped, apiSkipped, noProxy, notes])
+	list.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
 const json = `{\n${keys.map((key) => `${JSON.stringify(key)}:${JSON.stringify(catalog[key])}`).join(",\n")}\n}\n`;
 for (const [file, text] of [
 	[JSON_PATH, json],
-	[MARKDOWN_PATH, markdown()],
+	[MARKDOWN_PATH, markdown(catalog, { rows, factRows, skipped, apiSkipped, noProxy, notes, apiKeys })],
 ]) {
 	mkdirSync(path.dirname(path.join(outDir, file)), { recursive: true });
 	writeFileSync(path.join(outDir, file), text);
 }
-console.log(`${keys.length} templates (${skipped.length} rows skipped) -> ${path.join(outDir, JSON_PATH)}`);
+const withBase = keys.filter((key) => catalog[key].proxy?.base_url).length;
+console.log(
+	`${keys.length} templates (${modeCounts(catalog)}), ${withBase} with a proxy base URL; ` +
+		`${skipped.length} providers.tsv rows and ${apiSkipped.length} API rows skipped -> ${path.join(outDir, JSON_PATH)}`,
+);

@@ -4,9 +4,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { buildAuthorizationUrl } from "../../src/auth-modes/oauth2/authorization-url";
 import { buildRefreshRequest, buildTokenRequest } from "../../src/auth-modes/oauth2/token-request";
 import { sendTokenRequest } from "../../src/auth-modes/oauth2/token-response";
-import { getTemplate, listTemplates, resolveTemplate } from "../../src/providers/catalog";
+import { getTemplate, listTemplates, requiredUrls, resolveTemplate } from "../../src/providers/catalog";
+import { unpatternedPlaceholders } from "../../src/providers/placeholder-origin";
 import { placeholderNames } from "../../src/providers/placeholders";
-import { type ProviderTemplate, requiredUrl } from "../../src/providers/template";
+import { requiredUrl } from "../../src/providers/template";
+import { fillConfig, sampleConfig } from "./support/catalog-samples";
 import { bodyOf, json, mockProvider } from "./support/oauth2-templates";
 
 // The 57 templates of Nango 0.9.0 (the rows of data/providers/providers.tsv with in_nango_0_9 = yes), under their early keys.
@@ -24,25 +26,11 @@ const URL_FIELDS = ["authorization_url", "token_url", "refresh_url", "request_ur
 const client = { clientId: "client id+/=", clientSecret: "s3cr=t&é" };
 const redirectUri = "https://worker.example/oauth/callback";
 const RANDOM = "${random}";
-
-/** A value for each declared placeholder that its pattern accepts (the first listed value, for enumerations). */
-function sampleConfig(template: ProviderTemplate): Record<string, string> {
-	const config: Record<string, string> = {};
-	for (const [name, field] of Object.entries(template.connection_config ?? {})) {
-		const listed = field.pattern?.match(/^\^\(([^|)]+)/)?.[1]?.replaceAll("\\.", ".");
-		const candidates = [listed, "acme.example.com", "acme", "12345"].filter((value) => value !== undefined);
-		const value = candidates.find((candidate) => !field.pattern || new RegExp(field.pattern).test(candidate));
-		if (value === undefined) throw new Error(`no sample for ${name}`);
-		config[name] = value;
-	}
-	return config;
-}
+const LANGUAGE =
+	/^(apiKey|accessToken|username|password|clientId|clientSecret|credentials\.\w+|connectionConfig\.[\w-]+)$/;
 
 function fill(text: string, config: Record<string, string>): string {
-	return text.replaceAll(
-		/\$\{connectionConfig\.(?:params\.)?([A-Za-z0-9_.-]+)\}/g,
-		(_, name: string) => config[name] ?? "",
-	);
+	return fillConfig(text, config);
 }
 
 afterEach(() => {
@@ -50,8 +38,11 @@ afterEach(() => {
 });
 
 describe("the catalog", () => {
-	it("has at least 300 templates, including all 57 early keys", () => {
-		expect(templates.length).toBeGreaterThanOrEqual(300);
+	it("has at least 750 templates, 600 of them with a proxy base URL, including all 57 early keys", () => {
+		expect(templates.length).toBeGreaterThanOrEqual(750);
+		expect(templates.filter(([, template]) => template.proxy?.base_url).length).toBeGreaterThanOrEqual(600);
+		const modes = new Set(templates.map(([, template]) => template.auth_mode));
+		expect([...modes].sort()).toEqual(["API_KEY", "BASIC", "OAUTH1", "OAUTH2", "OAUTH2_CC"]);
 		expect(NANGO_09.filter((key) => !getTemplate(key))).toEqual([]);
 	});
 
@@ -84,9 +75,11 @@ describe("the catalog", () => {
 describe.each(templates)("%s", (key, template) => {
 	const config = sampleConfig(template);
 
-	it("has a known auth mode and https URLs that parse once filled", () => {
-		expect(["OAUTH2", "OAUTH1", "APP"]).toContain(template.auth_mode);
+	it("has the URLs its auth mode needs, https once filled", () => {
+		for (const field of requiredUrls(template.auth_mode)) expect(template[field], field).toBeDefined();
 		if (template.auth_mode === "OAUTH1") expect(template.request_url).toMatch(/^https:/);
+		if (template.auth_mode === "API_KEY" || template.auth_mode === "BASIC")
+			expect(template.proxy?.base_url).toBeDefined();
 		for (const field of URL_FIELDS) {
 			const value = template[field];
 			if (value === undefined) continue;
@@ -94,6 +87,10 @@ describe.each(templates)("%s", (key, template) => {
 			expect(url.protocol, `${key}.${field}`).toBe("https:");
 			expect(url.hostname).toMatch(/^[a-z0-9.-]+\.[a-z]{2,}$/);
 		}
+	});
+
+	it("can be configured: every placeholder its URLs use has a pattern", () => {
+		expect(unpatternedPlaceholders(template)).toEqual([]);
 	});
 
 	it("declares exactly the placeholders it uses, each with a description", () => {
@@ -105,7 +102,12 @@ describe.each(templates)("%s", (key, template) => {
 				...template.refresh_params,
 			}),
 		];
-		const used = new Set(texts.flatMap(placeholderNames));
+		const proxyTexts = [
+			template.proxy?.base_url ?? "",
+			...Object.values({ ...template.proxy?.headers, ...template.proxy?.query }),
+			...(template.verification?.endpoints ?? []),
+		];
+		const used = new Set([...texts, ...proxyTexts].flatMap(placeholderNames));
 		expect(Object.keys(template.connection_config ?? {}).sort()).toEqual([...used].sort());
 		for (const field of Object.values(template.connection_config ?? {})) {
 			expect(field.description.length).toBeGreaterThan(5);
@@ -116,6 +118,13 @@ describe.each(templates)("%s", (key, template) => {
 		expect(texts.join(" ").replaceAll(/\$\{connectionConfig\.[^}]+\}/g, "")).not.toMatch(
 			/\$\{(?!random\}|app_slug\})/,
 		);
+		// The proxy's templates name only what src/proxy/template-values.ts fills.
+		for (const text of proxyTexts) {
+			const names = [...text.matchAll(/\$\{(?!base64\()([^}]*)\}/g)].map((match) => match[1]);
+			for (const name of names) expect(name, `${key}: ${text}`).toMatch(LANGUAGE);
+			const calls = [...text.matchAll(/\$\{([^}$]*)\(/g)].map((match) => match[1]);
+			for (const call of calls) expect(call, `${key}: ${text}`).toBe("base64");
+		}
 	});
 });
 

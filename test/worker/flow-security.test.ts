@@ -9,6 +9,7 @@ import { listTemplates } from "../../src/providers/catalog";
 import { browserRefusal, placeholderKinds } from "../../src/providers/placeholder-origin";
 import { fillPlaceholders } from "../../src/providers/placeholders";
 import { call, createConnectSession, unique } from "./support/api";
+import { sampleConfig } from "./support/catalog-samples";
 import {
 	connect,
 	cookieJar,
@@ -153,9 +154,13 @@ describe("no catalog template lets the browser move an endpoint to another host"
 			"attacker.example:443",
 		];
 		let checked = 0;
+		let checkedProxy = 0;
 		let hostOnly = 0;
 		for (const [key, template] of listTemplates()) {
 			const kinds = placeholderKinds(template);
+			const sample = sampleConfig(template);
+			// Each alternative of the proxy's base URL (`A || B`) receives the connection's credentials.
+			const bases = template.proxy?.base_url?.split(/\s*\|\|\s*/) ?? [];
 			for (const [name, kind] of kinds) {
 				if (kind === "host") hostOnly += 1;
 				for (const attack of attacks) {
@@ -165,10 +170,16 @@ describe("no catalog template lets the browser move an endpoint to another host"
 					// Accepted from the browser: every URL must keep a host the attacker did not choose.
 					const values: Record<string, string> = {};
 					for (const other of kinds.keys())
-						values[other] = template.connection_config?.[other]?.default ?? "acme";
+						values[other] = template.connection_config?.[other]?.default ?? sample[other] ?? "acme";
 					values[name] = attack;
-					for (const url of [template.authorization_url, template.token_url, template.refresh_url]) {
+					for (const url of [
+						template.authorization_url,
+						template.token_url,
+						template.refresh_url,
+						...bases,
+					]) {
 						if (url === undefined) continue;
+						if (bases.includes(url)) checkedProxy += 1;
 						const host = new URL(fillPlaceholders(url, values)).hostname;
 						expect(host, `${key}: ${name}=${attack} in ${url}`).not.toContain("attacker");
 						checked += 1;
@@ -177,8 +188,10 @@ describe("no catalog template lets the browser move an endpoint to another host"
 			}
 		}
 		expect(checked).toBeGreaterThan(0);
-		// Salesforce, ServiceNow, Keycloak, Mastodon…: the review counted 29 with a whole-host token URL.
-		expect(hostOnly).toBeGreaterThanOrEqual(29);
+		expect(checkedProxy).toBeGreaterThan(0);
+		// Salesforce, ServiceNow, Keycloak, Mastodon… (29 with a whole-host token URL), and since the
+		// API templates, every self-hosted or per-customer API host: 163 counted when they arrived.
+		expect(hostOnly).toBeGreaterThanOrEqual(163);
 	});
 });
 
