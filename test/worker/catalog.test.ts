@@ -42,7 +42,7 @@ describe("the catalog", () => {
 		expect(templates.length).toBeGreaterThanOrEqual(750);
 		expect(templates.filter(([, template]) => template.proxy?.base_url).length).toBeGreaterThanOrEqual(600);
 		const modes = new Set(templates.map(([, template]) => template.auth_mode));
-		expect([...modes].sort()).toEqual(["API_KEY", "BASIC", "OAUTH1", "OAUTH2", "OAUTH2_CC"]);
+		expect([...modes].sort()).toEqual(["API_KEY", "APP", "BASIC", "OAUTH1", "OAUTH2", "OAUTH2_CC"]);
 		expect(NANGO_09.filter((key) => !getTemplate(key))).toEqual([]);
 	});
 
