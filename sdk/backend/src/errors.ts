@@ -29,6 +29,10 @@ export type WorkerErrorCode =
 	| "missing_access_token"
 	| "invalid_endpoint"
 	| "invalid_ws_client_id"
+	| "invalid_proxy_header"
+	| "base_url_override_not_allowed"
+	| "missing_proxy_base_url"
+	| "invalid_proxy_path"
 	| "payload_too_large"
 	// 401
 	| "missing_auth_header"
@@ -54,6 +58,9 @@ export type WorkerErrorCode =
 	| "refresh_failed"
 	| "refresh_token_rejected"
 	| "provider_unreachable"
+	// proxy
+	| "proxy_unreachable"
+	| "proxy_timeout"
 	// deployment and the unexpected
 	| "internal_error"
 	| "storage_unavailable"
