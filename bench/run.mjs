@@ -140,6 +140,14 @@ if (existsSync(path.join(ROOT, "bench/refresh-fanin.mjs"))) {
 	fanin = (await child).stdout;
 }
 
+let proxy = "";
+if (existsSync(path.join(ROOT, "bench/proxy.mjs"))) {
+	log("proxy…");
+	const child = run(process.execPath, [path.join(ROOT, "bench/proxy.mjs")], { cwd: ROOT, timeout: 240_000 });
+	child.child.stderr?.pipe(process.stderr);
+	proxy = (await child).stdout;
+}
+
 const row = (name, r) => `| ${name} | ${Math.round(r.rps).toLocaleString("en-US")} | ${r.p50} | ${r.p99} |`;
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const lines = [
@@ -178,7 +186,7 @@ const lines = [
 		? `- frontend SDK (${frontend.file}): ${kb(frontend.raw)}, **${kb(frontend.gzip)} gzip** (target ≤ 4 KB)`
 		: "- frontend SDK: not built",
 ];
-const report = `${lines.join("\n")}\n${fanin ? `\n${fanin.trim()}\n` : ""}`;
+const report = `${lines.join("\n")}\n${fanin ? `\n${fanin.trim()}\n` : ""}${proxy ? `\n${proxy.trim()}\n` : ""}`;
 writeFileSync(path.join(ROOT, ".tmp", "bench-report.md"), report);
 process.stdout.write(report);
 

@@ -13,6 +13,7 @@ import { CliError, DEFAULT_HOST, resolveHost } from "./client.mjs";
 import { configCommands } from "./commands/config.mjs";
 import { connectionCommands } from "./commands/connection.mjs";
 import { providerCommands } from "./commands/providers.mjs";
+import { proxyCommands } from "./commands/proxy.mjs";
 import { createOutput } from "./output.mjs";
 
 /** @import { Output } from "./output.mjs" */
@@ -92,13 +93,15 @@ Environment:
 
 Examples:
   ${name} config:create github github <client_id> <client_secret> "read:user,repo"
-  ${name} token:get github alice@example.com`,
+  ${name} token:get github alice@example.com
+  ${name} proxy GET /user --key github --connection alice@example.com`,
 		);
 	// Subcommands copy the output and exit settings above, so they are added after them.
 	const context = { io, output };
 	configCommands(program, context);
 	connectionCommands(program, context);
 	providerCommands(program, context);
+	proxyCommands(program, context);
 	return program;
 }
 

@@ -19,6 +19,7 @@ import { connectionsRoutes } from "./routes/connections";
 import { integrationsRoutes } from "./routes/integrations";
 import { oauthRoutes } from "./routes/oauth";
 import { providersRoutes } from "./routes/providers";
+import { proxyRoutes } from "./routes/proxy";
 import { sdkRoutes } from "./routes/sdk";
 
 const BACKEND_PATHS = [
@@ -28,6 +29,7 @@ const BACKEND_PATHS = [
 	"/integrations",
 	"/admin",
 	"/connect/sessions",
+	"/proxy",
 ] as const;
 
 /**
@@ -45,10 +47,12 @@ export const ANONYMOUS_PATHS: readonly string[] = [
 export const app = new Hono<AppEnv>();
 
 // Routes only today's Nango has answer errors in its shape; set before any guard can throw.
-app.use("/connect/*", async (c, next) => {
-	c.set("errorShape", "today");
-	await next();
-});
+for (const path of ["/connect/*", "/proxy/*"]) {
+	app.use(path, async (c, next) => {
+		c.set("errorShape", "today");
+		await next();
+	});
+}
 for (const path of BACKEND_PATHS) {
 	// Browsers may call backend routes only from the origins the operator lists.
 	app.use(`${path}/*`, backendCors, secretAuth);
@@ -77,6 +81,7 @@ app.route("/providers", providersRoutes);
 app.route("/oauth", oauthRoutes);
 app.route("/connect", connectRoutes);
 app.route("/sdk", sdkRoutes);
+app.route("/proxy", proxyRoutes);
 
 const body = (c: Context<AppEnv>, code: ErrorCode, message?: string) =>
 	c.get("errorShape") === "today" ? todayErrorBody(code, message) : errorBody(code, message);

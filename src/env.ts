@@ -34,6 +34,11 @@ export interface Secrets {
 	NANGO_CALLBACK_URL?: string | undefined;
 	/** public origin of the worker; the callback is NANGO_SERVER_URL + /oauth/callback */
 	NANGO_SERVER_URL?: string | undefined;
+	/**
+	 * comma-separated hosts (`api.example.com`, or `host:port`) a proxied call's `Base-Url-Override`
+	 * may name (docs/proxy.md#base-url); unset: no override is honoured
+	 */
+	NANGO_PROXY_ALLOWED_HOSTS?: string | undefined;
 	/** comma-separated origins allowed to call backend routes from a browser */
 	NANGO_CORS_ORIGINS?: string | undefined;
 	/** where auth webhooks go (docs/webhooks.md); none are sent when unset */

@@ -31,6 +31,14 @@ const codes = {
 		400,
 		"app_slug must be lowercase letters, digits and hyphens, as in https://github.com/apps/<slug>.",
 	],
+	// proxy (docs/proxy.md#errors)
+	invalid_proxy_header: [400, "A proxy header (Retries, Retry-On) is malformed."],
+	base_url_override_not_allowed: [
+		400,
+		"Base-Url-Override names a host this worker does not allow (NANGO_PROXY_ALLOWED_HOSTS).",
+	],
+	missing_proxy_base_url: [400, "This integration has no proxy base URL: give the config a proxy.base_url."],
+	invalid_proxy_path: [400, "The proxied path would leave the provider's base URL."],
 	// 401
 	missing_auth_header: [401, "Authentication required: send 'Authorization: Bearer <secret key>'."],
 	malformed_auth_header: [401, "The Authorization header is malformed."],
@@ -73,6 +81,8 @@ const codes = {
 		"The provider rejected the refresh token: the user must authorize the connection again.",
 	],
 	provider_unreachable: [504, "The provider could not be reached to refresh the access token."],
+	proxy_unreachable: [502, "The provider's API could not be reached."],
+	proxy_timeout: [504, "The provider's API did not start answering in time."],
 	// deployment and the unexpected
 	internal_error: [500, "Internal error."],
 	storage_unavailable: [503, "The database (D1) did not answer."],

@@ -114,7 +114,9 @@ export function upstreamUrl(baseUrl: string, path: string, search: string): URL 
 	if (relative.includes("\\") || /%5c/i.test(relative)) return undefined;
 	for (const segment of relative.split("/")) {
 		const decoded = fullyDecoded(segment);
-		if (decoded === undefined || decoded === "." || decoded === "..") return undefined;
+		// A backslash under any number of encodings: some servers decode twice and split on it.
+		if (decoded === undefined || decoded === "." || decoded === ".." || decoded.includes("\\"))
+			return undefined;
 	}
 	const basePath = base.pathname.endsWith("/") ? base.pathname : `${base.pathname}/`;
 	let url: URL;

@@ -27,8 +27,13 @@ declare module "oidc-provider" {
 		cookies?: { keys: string[] };
 	}
 
+	export interface StoredToken {
+		destroy(): Promise<void>;
+	}
+
 	export default class Provider {
 		constructor(issuer: string, configuration: Configuration);
+		AccessToken: { find(token: string): Promise<StoredToken | undefined> };
 		on(event: string, listener: (ctx: OidcContext) => void): this;
 		callback(): (req: IncomingMessage, res: ServerResponse) => void;
 	}

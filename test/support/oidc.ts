@@ -25,6 +25,12 @@ export interface OidcServer {
 	refreshErrors: number;
 	/** true when `token` is an active access token (RFC 7662 introspection) */
 	isActive(token: string): Promise<boolean>;
+	/**
+	 * Invalidates one access token at the IdP and nothing else. Its revocation endpoint would also
+	 * revoke the grant's refresh tokens (RFC 7009 §2.1 allows it; oidc-provider always does), as a
+	 * provider may drop a token early for reasons of its own while the refresh token stays good.
+	 */
+	dropAccessToken(token: string): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -119,6 +125,11 @@ export async function startOidcServer(options: OidcOptions): Promise<OidcServer>
 			});
 			const body = (await response.json()) as { active?: boolean };
 			return body.active === true;
+		},
+		async dropAccessToken(token: string) {
+			const found = await provider.AccessToken.find(token);
+			if (!found) throw new Error("dropAccessToken: no such access token");
+			await found.destroy();
 		},
 		stop: () =>
 			new Promise<void>((resolve) => {

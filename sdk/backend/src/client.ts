@@ -7,6 +7,7 @@
  * const token = await nango.getToken("github", "alice@example.com");
  */
 import { NangoError } from "./errors.js";
+import { type ProxyConfiguration, type ProxyResponse, type ProxyTarget, proxyCall } from "./proxy.js";
 import { type FetchFunction, Transport } from "./transport.js";
 import type {
 	AccessToken,
@@ -59,6 +60,7 @@ export class Nango {
 	/** the normalized worker URL, without a trailing slash */
 	readonly host: string;
 	readonly #transport: Transport;
+	readonly #proxy: ProxyTarget;
 
 	constructor(options: string | NangoOptions = {}) {
 		const opts = typeof options === "string" ? { host: options } : options;
@@ -70,6 +72,39 @@ export class Nango {
 			timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 			retries: Math.max(0, opts.retries ?? DEFAULT_RETRIES),
 		});
+		this.#proxy = {
+			host: this.host,
+			secretKey: opts.secretKey,
+			fetch: opts.fetch,
+			timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		};
+	}
+
+	// The provider's API through the worker (docs/proxy.md), as today's @nangohq/node calls it
+
+	/** One call to the provider's API with the connection's credentials; any status is answered, not thrown. */
+	proxy<T = unknown>(config: ProxyConfiguration): Promise<ProxyResponse<T>> {
+		return proxyCall<T>(this.#proxy, config);
+	}
+
+	get<T = unknown>(config: Omit<ProxyConfiguration, "method">) {
+		return this.proxy<T>({ ...config, method: "GET" });
+	}
+
+	post<T = unknown>(config: Omit<ProxyConfiguration, "method">) {
+		return this.proxy<T>({ ...config, method: "POST" });
+	}
+
+	put<T = unknown>(config: Omit<ProxyConfiguration, "method">) {
+		return this.proxy<T>({ ...config, method: "PUT" });
+	}
+
+	patch<T = unknown>(config: Omit<ProxyConfiguration, "method">) {
+		return this.proxy<T>({ ...config, method: "PATCH" });
+	}
+
+	delete<T = unknown>(config: Omit<ProxyConfiguration, "method">) {
+		return this.proxy<T>({ ...config, method: "DELETE" });
 	}
 
 	// Connections and tokens (docs/api.md#connections)

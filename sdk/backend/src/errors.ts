@@ -35,6 +35,10 @@ export type WorkerErrorCode =
 	| "invalid_app_private_key"
 	| "missing_app_slug"
 	| "invalid_app_slug"
+	| "invalid_proxy_header"
+	| "base_url_override_not_allowed"
+	| "missing_proxy_base_url"
+	| "invalid_proxy_path"
 	| "payload_too_large"
 	// 401
 	| "missing_auth_header"
@@ -61,6 +65,9 @@ export type WorkerErrorCode =
 	| "refresh_exhausted"
 	| "refresh_token_rejected"
 	| "provider_unreachable"
+	// proxy
+	| "proxy_unreachable"
+	| "proxy_timeout"
 	// deployment and the unexpected
 	| "internal_error"
 	| "storage_unavailable"

@@ -11,6 +11,7 @@ export type { DeleteConfigOptions, NangoOptions, ReadOptions } from "./client.js
 export { DEFAULT_HOST, Nango, Pizzly } from "./client.js";
 export type { NangoErrorCode, NangoErrorInit, SdkErrorCode, WorkerErrorCode } from "./errors.js";
 export { NangoError, NangoNetworkError, NangoTimeoutError } from "./errors.js";
+export type { ProxyConfiguration, ProxyResponse } from "./proxy.js";
 export type { FetchFunction } from "./transport.js";
 export type {
 	AccessToken,
