@@ -11,6 +11,7 @@ import { backendCors } from "./middleware/backend-cors";
 import { anonymousRateLimit } from "./middleware/rate-limit";
 import { resultSocket } from "./middleware/result-socket";
 import { secretAuth } from "./middleware/secret-auth";
+import { dashboardRoutes } from "./pages/dashboard/routes";
 import { adminRoutes } from "./routes/admin";
 import { configRoutes } from "./routes/config";
 import { connectRoutes } from "./routes/connect";
@@ -42,6 +43,8 @@ export const ANONYMOUS_PATHS: readonly string[] = [
 	"/",
 	// the page's view of its connect session: called from browsers with a session token
 	"/connect/session",
+	// the dashboard's sign-in takes the secret key: guessing it is throttled per address
+	"/dashboard/sign-in",
 ];
 
 export const app = new Hono<AppEnv>();
@@ -81,6 +84,7 @@ app.route("/providers", providersRoutes);
 app.route("/oauth", oauthRoutes);
 app.route("/connect", connectRoutes);
 app.route("/sdk", sdkRoutes);
+app.route("/dashboard", dashboardRoutes);
 app.route("/proxy", proxyRoutes);
 
 const body = (c: Context<AppEnv>, code: ErrorCode, message?: string) =>
