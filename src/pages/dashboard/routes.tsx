@@ -5,6 +5,7 @@
  * the two can never disagree about what is valid.
  */
 import { type Context, Hono } from "hono";
+import { raw } from "hono/html";
 import type { FC } from "hono/jsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { readCappedText } from "../../capped-text";
@@ -256,7 +257,7 @@ function csrf(c: Ctx): string {
 function page(c: Ctx, element: ReturnType<FC>, status: ContentfulStatusCode = 200) {
 	return c.html(
 		<>
-			{"<!doctype html>"}
+			{raw("<!doctype html>")}
 			{element}
 		</>,
 		status,
