@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { createServer } from "node:http";
 import path from "node:path";
 import { promisify } from "node:util";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { buildBundle, SECRET, startWorker } from "./worker.mjs";
 
 const arg = (name, fallback) => {
@@ -106,6 +107,22 @@ try {
 		headers: proxyHeaders,
 		duration: DURATION,
 	});
+	// The floor of any proxy on this runtime: a bench-only worker (not ours) in its own workerd
+	// that forwards each request to the API and streams the answer back, nothing else.
+	const floor = new Miniflare(
+		convertV4MiniflareOptions({
+			modules: true,
+			script: `export default { fetch(request) { const url = new URL(request.url); return fetch(${JSON.stringify(`${apiUrl}/api`)} + url.pathname.replace("/proxy", ""), { redirect: "manual" }); } };`,
+			compatibilityDate: "2026-11-01",
+			host: "127.0.0.1",
+			port: 0,
+			cf: false,
+		}),
+	);
+	const floorUrl = (await floor.ready).origin;
+	await load({ url: floorUrl, paths: ["/proxy/user"], duration: 2 });
+	const passthrough = await load({ url: floorUrl, paths: ["/proxy/user"], duration: DURATION });
+	await floor.dispose();
 
 	log(`streaming ${MEGABYTES} MB through the proxy, sampling workerd's RSS…`);
 	const pid = workerdPid();
@@ -134,9 +151,11 @@ try {
 			row("`GET /api/user` on the API directly", direct),
 			row("`GET /health` on the worker (constant JSON, no outbound call)", health),
 			row("`GET /proxy/user` (token from memory, Bearer injected)", proxied),
+			row("a bare forwarding worker (the runtime's floor for any proxy)", passthrough),
 			"",
 			`- through the proxy / direct: **${(proxied.rps / direct.rps).toFixed(2)}** (target ≥ 0.7)`,
 			`- through the proxy / the worker's constant route: **${(proxied.rps / health.rps).toFixed(2)}**`,
+			`- through the proxy / a bare forwarding worker: **${(proxied.rps / passthrough.rps).toFixed(2)}** (what the proxy's own work costs)`,
 			`- workerd RSS streaming ${MEGABYTES} MB through the proxy (${(MEGABYTES / seconds).toFixed(0)} MB/s): before ${mb(before)}, peak ${mb(peak)}, after ${mb(after)} (growth at peak ${mb(peak - before)})`,
 		].join("\n"),
 	);

@@ -8,8 +8,18 @@ import type { ProviderTemplate } from "../providers/template";
 
 type ConfigOf = Pick<Connection, "provider" | "template">;
 
+// A connection served from memory is the same object on every read, its config's fields too:
+// the merged template is checked once per config read, not on every proxied call.
+const resolved = new WeakMap<object, { provider: string; template: ProviderTemplate | undefined }>();
+
 export function connectionTemplate(connection: ConfigOf): ProviderTemplate | undefined {
-	return resolveTemplate(connection.provider, connection.template);
+	const fields = connection.template;
+	if (!fields) return resolveTemplate(connection.provider, null);
+	const known = resolved.get(fields);
+	if (known && known.provider === connection.provider) return known.template;
+	const template = resolveTemplate(connection.provider, fields);
+	resolved.set(fields, { provider: connection.provider, template });
+	return template;
 }
 
 /**
