@@ -3,6 +3,7 @@
  * as `{"error", "code"}` (docs/api.md#errors) in one place.
  */
 import { type Context, Hono } from "hono";
+import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./env";
 import { ApiError, type ErrorCode, errorBody, todayErrorBody } from "./errors";
@@ -17,6 +18,7 @@ import { configRoutes } from "./routes/config";
 import { connectRoutes } from "./routes/connect";
 import { connectionRoutes } from "./routes/connection";
 import { connectionsRoutes } from "./routes/connections";
+import { apiAuthRoutes, clientCredentialsRoutes } from "./routes/credential-auth";
 import { integrationsRoutes } from "./routes/integrations";
 import { oauthRoutes } from "./routes/oauth";
 import { providersRoutes } from "./routes/providers";
@@ -45,16 +47,26 @@ export const ANONYMOUS_PATHS: readonly string[] = [
 	"/connect/session",
 	// the dashboard's sign-in takes the secret key: guessing it is throttled per address
 	"/dashboard/sign-in",
+	// connections from credentials the end user types in (API key, basic, client credentials)
+	"/api-auth/*",
+	"/oauth2/*",
 ];
+
+/** Routes only today's Nango has: errors in its shape (docs/api.md#errors). */
+const TODAY_PATHS = ["/connect/*", "/api-auth/*", "/oauth2/*", "/proxy/*"] as const;
 
 export const app = new Hono<AppEnv>();
 
 // Routes only today's Nango has answer errors in its shape; set before any guard can throw.
-for (const path of ["/connect/*", "/proxy/*"]) {
+for (const path of TODAY_PATHS) {
 	app.use(path, async (c, next) => {
 		c.set("errorShape", "today");
 		await next();
 	});
+}
+// Today's frontend posts credentials from the app's own page: any origin, no cookies.
+for (const path of ["/api-auth/*", "/oauth2/*"]) {
+	app.use(path, cors({ origin: "*", allowMethods: ["POST"], allowHeaders: ["Content-Type"] }));
 }
 for (const path of BACKEND_PATHS) {
 	// Browsers may call backend routes only from the origins the operator lists.
@@ -85,6 +97,8 @@ app.route("/oauth", oauthRoutes);
 app.route("/connect", connectRoutes);
 app.route("/sdk", sdkRoutes);
 app.route("/dashboard", dashboardRoutes);
+app.route("/api-auth", apiAuthRoutes);
+app.route("/oauth2", clientCredentialsRoutes);
 app.route("/proxy", proxyRoutes);
 
 const body = (c: Context<AppEnv>, code: ErrorCode, message?: string) =>

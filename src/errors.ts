@@ -21,6 +21,8 @@ const codes = {
 	missing_access_token: [400, "Missing access_token (or oauth_token and oauth_token_secret)."],
 	invalid_endpoint: [400, "Endpoints must be https:// URLs (http:// only for loopback hosts)."],
 	invalid_ws_client_id: [400, "ws_client_id names no WebSocket this worker opened."],
+	auth_mode_mismatch: [400, "This integration uses another auth mode: use its own route."],
+	connection_test_failed: [400, "The provider refused these credentials; nothing was stored."],
 	// GitHub App configs (docs/github-app.md#config)
 	missing_app_id: [400, "Missing app_id (the GitHub App's id)."],
 	invalid_app_id: [400, "app_id must be the GitHub App's numeric id."],

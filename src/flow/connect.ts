@@ -14,7 +14,6 @@ import { saveSession } from "../db/sessions";
 import type { Bindings } from "../env";
 import { providerConfigKeySchema } from "../input/identifiers";
 import { resolveTemplate } from "../providers/catalog";
-import { browserRefusal, placeholderKinds } from "../providers/placeholder-origin";
 import {
 	fillPlaceholders,
 	placeholderValues,
@@ -24,9 +23,10 @@ import {
 import type { ProviderTemplate } from "../providers/template";
 import { newFlowCookie } from "./browser-binding";
 import { callbackUrl } from "./callback-url";
+import { browserConfig, sessionConfig } from "./connection-config";
 import { type FlowFailure, thrownFailure } from "./failure";
-import { type ConnectionGrant, grantConnection, issuedWsClientId } from "./grant";
-import { ConnectionParamError, connectionParams, type ParamTree } from "./params";
+import { grantConnection, issuedWsClientId } from "./grant";
+import { ConnectionParamError, connectionParams } from "./params";
 import type { FlowContext } from "./result-message";
 import type { SessionInput } from "./session";
 
@@ -114,27 +114,6 @@ async function start(
 		}
 		throw error;
 	}
-}
-
-/**
- * The browser's `params[...]`, refused where a value could choose the host that receives the
- * client secret, a code or a token (docs/flows.md#who-chooses-a-host).
- */
-function browserConfig(template: ProviderTemplate, params: ParamTree): ParamTree {
-	const kinds = placeholderKinds(template);
-	const refused: string[] = [];
-	for (const [name, value] of Object.entries(params)) {
-		const reason = browserRefusal(template, kinds, name, typeof value === "string" ? value : "");
-		if (reason) refused.push(reason);
-	}
-	if (refused.length > 0) throw new UrlParamError([], refused);
-	return params;
-}
-
-/** The values the app's backend chose for this integration; they win over the browser's. */
-function sessionConfig(grant: ConnectionGrant, providerConfigKey: string): Record<string, unknown> {
-	const defaults = grant.session?.integrationsConfigDefaults[providerConfigKey];
-	return { ...(grant.existingConfig ?? {}), ...(defaults?.connection_config ?? {}) };
 }
 
 /** The session's authorization parameters and user scopes join the template's (Slack `user_scope`). */

@@ -59,8 +59,13 @@ export async function toConfigInput(body: ConfigBody): Promise<ConfigInput> {
 	} = body;
 	const app: AppFields = { app_id, app_private_key, app_slug };
 	const template: TemplateFields | null = Object.keys(fields).length > 0 ? fields : null;
-	// Checked first, as the early schema did, unless the body is plainly a GitHub App's.
-	const client = isAppConfig(provider, template, app) ? undefined : oauthClient(body);
+	// Checked first, as the early schema did, unless the body is plainly a GitHub App's or its
+	// template's connections bring their own credentials (API key, basic, client credentials).
+	const client = isAppConfig(provider, template, app)
+		? undefined
+		: clientless(provider, template)
+			? { id: oauth_client_id ?? "", secret: oauth_client_secret ?? "", scopes: oauth_scopes ?? [] }
+			: oauthClient(body);
 	for (const field of URL_FIELDS) {
 		const url = template?.[field];
 		if (url !== undefined) checkEndpoint(field, url);
@@ -104,6 +109,16 @@ export async function toConfigInput(body: ConfigBody): Promise<ConfigInput> {
 		template,
 		appSlug: null,
 	};
+}
+
+/**
+ * A template whose connections carry all their credentials: the integration needs no OAuth
+ * client (API keys and passwords come from the user; a client-credentials connection holds its
+ * own client id and secret), as in today's Nango.
+ */
+function clientless(provider: string, template: TemplateFields | null): boolean {
+	const mode = resolveTemplate(provider, template)?.auth_mode;
+	return mode === "API_KEY" || mode === "BASIC" || mode === "OAUTH2_CC";
 }
 
 /** The OAuth client every config but a GitHub App's needs, refused with the early codes. */

@@ -2,6 +2,7 @@
  * The body of `POST /connection` (docs/api.md#importing-a-connection): import credentials obtained elsewhere.
  */
 import * as v from "valibot";
+import { DEFAULT_LIFETIME_MS } from "../auth-modes/client-credentials";
 import type { Credentials } from "../connections/credentials";
 import { isRepresentable } from "../connections/expiry";
 import type { ConnectionInput } from "../db/connections";
@@ -28,9 +29,42 @@ const expiresAtSchema = v.pipe(
 	v.transform((ms) => new Date(ms).toISOString()),
 );
 
+const secretText = v.pipe(v.string(), v.maxLength(16384));
+
+/** Today's Nango shape: the credentials as a connection read answers them (docs/api.md#importing-a-connection). */
+const credentialsSchema = v.variant("type", [
+	v.strictObject({
+		type: v.literal("OAUTH2"),
+		access_token: token,
+		refresh_token: v.exactOptional(token),
+		expires_at: v.exactOptional(expiresAtSchema),
+		raw: v.exactOptional(jsonObject),
+	}),
+	v.strictObject({
+		type: v.literal("OAUTH1"),
+		oauth_token: token,
+		oauth_token_secret: token,
+		raw: v.exactOptional(jsonObject),
+	}),
+	v.strictObject({ type: v.literal("API_KEY"), apiKey: token }),
+	v.pipe(
+		v.strictObject({ type: v.literal("BASIC"), username: secretText, password: secretText }),
+		v.check((value) => value.username !== "" || value.password !== "", "username or password is required"),
+	),
+	v.strictObject({
+		type: v.literal("OAUTH2_CC"),
+		token: v.exactOptional(token),
+		expires_at: v.exactOptional(expiresAtSchema),
+		client_id: token,
+		client_secret: token,
+		raw: v.exactOptional(jsonObject),
+	}),
+]);
+
 export const importBodySchema = v.strictObject({
 	provider_config_key: providerConfigKeySchema,
 	connection_id: connectionIdSchema,
+	credentials: v.optional(credentialsSchema),
 	access_token: v.optional(token),
 	refresh_token: v.optional(token),
 	expires_at: v.optional(expiresAtSchema),
@@ -41,9 +75,14 @@ export const importBodySchema = v.strictObject({
 	raw: v.optional(jsonObject),
 });
 
-export function toConnectionInput(body: v.InferOutput<typeof importBodySchema>): ConnectionInput {
+export function toConnectionInput(
+	body: v.InferOutput<typeof importBodySchema>,
+	now = Date.now(),
+): ConnectionInput {
 	let credentials: Credentials;
-	if (body.access_token) {
+	if (body.credentials) {
+		credentials = fromCredentials(body.credentials, now);
+	} else if (body.access_token) {
 		credentials = {
 			type: "OAUTH2",
 			access_token: body.access_token,
@@ -77,4 +116,39 @@ function rawFrom(body: v.InferOutput<typeof importBodySchema>): Record<string, u
 		...(body.refresh_token ? { refresh_token: body.refresh_token } : {}),
 		...(body.expires_at ? { expires_at: body.expires_at } : {}),
 	};
+}
+
+/** Today's `credentials` object as stored credentials. */
+function fromCredentials(given: v.InferOutput<typeof credentialsSchema>, now: number): Credentials {
+	switch (given.type) {
+		case "OAUTH2":
+			return {
+				type: "OAUTH2",
+				access_token: given.access_token,
+				...(given.refresh_token ? { refresh_token: given.refresh_token } : {}),
+				...(given.expires_at ? { expires_at: given.expires_at } : {}),
+				raw: given.raw ?? { access_token: given.access_token },
+			};
+		case "OAUTH1":
+			return {
+				type: "OAUTH1",
+				oauth_token: given.oauth_token,
+				oauth_token_secret: given.oauth_token_secret,
+				raw: given.raw ?? {},
+			};
+		case "API_KEY":
+			return { type: "API_KEY", apiKey: given.apiKey };
+		case "BASIC":
+			return { type: "BASIC", username: given.username, password: given.password };
+		case "OAUTH2_CC":
+			return {
+				type: "OAUTH2_CC",
+				// Without a token the first read fetches one: it is taken as already expired.
+				token: given.token ?? "",
+				expires_at: given.expires_at ?? new Date(given.token ? now + DEFAULT_LIFETIME_MS : 0).toISOString(),
+				client_id: given.client_id,
+				client_secret: given.client_secret,
+				raw: given.raw ?? {},
+			};
+	}
 }

@@ -4,17 +4,19 @@
  */
 import { Hono } from "hono";
 import * as v from "valibot";
-import { forgetConnection } from "../connections/forget";
+import { forgetConnection, forgetPages } from "../connections/forget";
 import { listPage } from "../connections/list";
 import { inBackground, readConnection } from "../connections/read";
 import { todayRead, todayReadQuerySchema } from "../connections/read-request";
-import { connectionJson, connectionListItem, JSON_TYPE } from "../connections/view";
+import { connectionJson, connectionListItem, connectionObject, JSON_TYPE } from "../connections/view";
+import { keyringFrom } from "../crypto/cipher";
 import { database } from "../db/client";
-import { deleteConnection } from "../db/connections";
+import { deleteConnection, insertConnection } from "../db/connections";
 import type { AppEnv } from "../env";
-import { parseInput } from "../input/body";
+import { parseInput, readJson } from "../input/body";
 import { connectionIdSchema, providerConfigKeySchema } from "../input/identifiers";
 import { pagingEntries } from "../input/paging";
+import { importBodySchema, toConnectionInput } from "./connection-body";
 
 const listQuerySchema = v.object({
 	connectionId: v.optional(connectionIdSchema),
@@ -49,6 +51,13 @@ export const connectionsRoutes = new Hono<AppEnv>()
 			waitUntil: inBackground(c),
 		});
 		return c.body(connectionJson(connection, read.shape), 200, JSON_TYPE);
+	})
+	// Today's Nango imports here too, `credentials: {type, …}` for any auth mode.
+	.post("/", async (c) => {
+		const input = toConnectionInput(await readJson(c.req.raw, importBodySchema));
+		const stored = await insertConnection(database(c.env.DB), await keyringFrom(c.env), input);
+		forgetPages();
+		return c.json(connectionObject(stored, { includeRefreshToken: true }), 201);
 	})
 	.delete("/:connection_id", async (c) => {
 		const connectionId = parseInput(connectionIdSchema, c.req.param("connection_id"), "invalid_query");

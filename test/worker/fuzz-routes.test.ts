@@ -85,7 +85,17 @@ const FUZZ_ROUTES: readonly FuzzRoute[] = [
 	{ path: "/config/:provider_config_key", methods: ["GET", "DELETE"] },
 	{ path: "/connection", methods: ["GET", "POST"], bodies: [OAUTH2_IMPORT, OAUTH1_IMPORT] },
 	{ path: "/connection/:connection_id", methods: ["GET", "DELETE"] },
-	{ path: "/connections", methods: ["GET"] },
+	{
+		path: "/connections",
+		methods: ["GET", "POST"],
+		bodies: [
+			{
+				provider_config_key: SEEDED_CONFIG,
+				connection_id: "fuzz-key",
+				credentials: { type: "API_KEY", apiKey: "k" },
+			},
+		],
+	},
 	{ path: "/connections/:connection_id", methods: ["GET", "DELETE"] },
 	{ path: "/integrations", methods: ["GET"] },
 	{ path: "/integrations/:unique_key", methods: ["GET", "DELETE"] },
@@ -98,13 +108,27 @@ const FUZZ_ROUTES: readonly FuzzRoute[] = [
 	{ path: "/connect/sessions", methods: ["POST"], bodies: [CONNECT_SESSION] },
 	{ path: "/connect/sessions/reconnect", methods: ["POST"], bodies: [RECONNECT_SESSION] },
 	{ path: "/connect/session", methods: ["GET", "DELETE"] },
+	{ path: "/api-auth/api-key/:provider_config_key", methods: ["POST"], bodies: [{ apiKey: "k" }] },
+	{
+		path: "/api-auth/basic/:provider_config_key",
+		methods: ["POST"],
+		bodies: [{ username: "u", password: "p" }],
+	},
+	{
+		path: "/oauth2/auth/:provider_config_key",
+		methods: ["POST"],
+		bodies: [{ client_id: "c", client_secret: "s" }],
+	},
+	{ path: "/proxy/:path", methods: ["GET", "POST", "DELETE"] },
+	{ path: "/dashboard/sign-in", methods: ["GET", "POST"] },
+	{ path: "/dashboard/connections", methods: ["GET"] },
 ];
 
 /** Paths that answer errors in today's shape, `{"error": {"code", "message"}}` (docs/api.md#errors). */
-const TODAY_PREFIXES = ["/connect/"];
+const TODAY_PREFIXES = ["/connect/", "/api-auth/", "/oauth2/", "/proxy/"];
 
 /** Paths whose answers are HTML pages by design (docs/flows.md#flow-errors). */
-const PAGE_PREFIXES = ["/oauth/"];
+const PAGE_PREFIXES = ["/oauth/", "/dashboard"];
 
 /** Query names the routes read, so values reach the schemas rather than being ignored. */
 const QUERY_NAMES = [
@@ -156,6 +180,12 @@ const BODY_FIELDS = [
 	"integrations_config_defaults",
 	"tags",
 	"integration_id",
+	"credentials",
+	"apiKey",
+	"username",
+	"password",
+	"client_id",
+	"client_secret",
 ];
 
 const HUGE = "x".repeat(1024 * 1024 + 1);

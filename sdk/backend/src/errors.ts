@@ -62,6 +62,8 @@ export type WorkerErrorCode =
 	| "rate_limited"
 	// refresh
 	| "refresh_failed"
+	| "auth_mode_mismatch"
+	| "connection_test_failed"
 	| "refresh_exhausted"
 	| "refresh_token_rejected"
 	| "provider_unreachable"

@@ -66,6 +66,28 @@ export interface OAuth1Token {
 }
 
 /** OAuth 2: the access token; OAuth 1.0a: token and token secret. */
+/** Credentials to import, one shape per auth mode (as a connection read answers them). */
+export type ImportCredentials =
+	| {
+			type: "OAUTH2";
+			access_token: string;
+			refresh_token?: string;
+			expires_at?: string | number;
+			raw?: Record<string, unknown>;
+	  }
+	| { type: "OAUTH1"; oauth_token: string; oauth_token_secret: string; raw?: Record<string, unknown> }
+	| { type: "API_KEY"; apiKey: string }
+	| { type: "BASIC"; username: string; password: string }
+	| {
+			type: "OAUTH2_CC";
+			/** without it, the first read fetches a token */
+			token?: string;
+			expires_at?: string | number;
+			client_id: string;
+			client_secret: string;
+			raw?: Record<string, unknown>;
+	  };
+
 /** What `getToken` answers for a basic-auth connection. */
 export interface BasicToken {
 	username: string;
@@ -141,6 +163,8 @@ export interface ListConnectionsFilter {
 export interface ImportConnectionInput {
 	provider_config_key: string;
 	connection_id: string;
+	/** today's Nango shape, any auth mode (instead of the early token fields below) */
+	credentials?: ImportCredentials;
 	/** OAuth 2 */
 	access_token?: string;
 	refresh_token?: string;

@@ -7,7 +7,7 @@ import { USER_AGENT } from "../../providers/fetch";
 import { fillPlaceholders, resolveConnectionConfig } from "../../providers/placeholders";
 import { type ProviderTemplate, requiredUrl } from "../../providers/template";
 
-interface ClientInput {
+export interface ClientInput {
 	template: ProviderTemplate;
 	clientId: string;
 	clientSecret: string;
@@ -19,6 +19,15 @@ export interface TokenRequestInput extends ClientInput {
 	code: string;
 	/** the PKCE verifier, when the authorization request carried a challenge */
 	codeVerifier?: string;
+}
+
+export type ClientCredentialsInput = ClientInput;
+
+/** RFC 6749 §4.4.2: the client's own token, with the connection's client id and secret. */
+export function buildClientCredentialsRequest(input: ClientCredentialsInput): Request {
+	return tokenEndpointRequest(input, requiredUrl(input.template, "token_url"), input.template.token_params, {
+		grant_type: "client_credentials",
+	});
 }
 
 export interface RefreshRequestInput extends ClientInput {
