@@ -19,8 +19,10 @@ export interface OidcServer {
 	tokenUrl: string;
 	userinfoUrl: string;
 	introspectionUrl: string;
+	/** a second client that may use only the client_credentials grant (RFC 6749 §4.4) */
+	serviceClient: { id: string; secret: string };
 	/** grants served by the token endpoint, by grant type */
-	grants: { authorization_code: number; refresh_token: number };
+	grants: { authorization_code: number; refresh_token: number; client_credentials: number };
 	/** refresh grants the server refused (e.g. a rotated refresh token used twice) */
 	refreshErrors: number;
 	/** true when `token` is an active access token (RFC 7662 introspection) */
@@ -43,6 +45,8 @@ export interface OidcOptions {
 	crossOriginOpenerPolicy?: boolean;
 	/** client authentication at the token endpoint (default client_secret_post) */
 	tokenEndpointAuthMethod?: "client_secret_post" | "client_secret_basic";
+	/** lifetime in seconds of client-credentials tokens (default 3600) */
+	clientCredentialsTtl?: number;
 	port?: number;
 }
 
@@ -61,6 +65,14 @@ export async function startOidcServer(options: OidcOptions): Promise<OidcServer>
 				response_types: ["code"],
 				token_endpoint_auth_method: options.tokenEndpointAuthMethod ?? "client_secret_post",
 			},
+			{
+				client_id: "service-client",
+				client_secret: "service-client-secret-0123456789",
+				grant_types: ["client_credentials"],
+				redirect_uris: [],
+				response_types: [],
+				token_endpoint_auth_method: "client_secret_post",
+			},
 		],
 		pkce: { required: () => true },
 		scopes: ["openid", "offline_access", "profile", "email"],
@@ -69,6 +81,7 @@ export async function startOidcServer(options: OidcOptions): Promise<OidcServer>
 			// Only the test itself introspects, with this client's credentials.
 			introspection: { enabled: true, allowedPolicy: async () => true },
 			revocation: { enabled: true },
+			clientCredentials: { enabled: true },
 		},
 		ttl: {
 			AccessToken: options.accessTokenTtl ?? 3600,
@@ -78,6 +91,7 @@ export async function startOidcServer(options: OidcOptions): Promise<OidcServer>
 			Interaction: 3600,
 			AuthorizationCode: 600,
 			IdToken: 3600,
+			ClientCredentials: options.clientCredentialsTtl ?? 3600,
 		},
 		// Every authorization gets a refresh token (not only with offline_access + consent),
 		// and every refresh rotates it: the strictest behaviour real providers have.
@@ -89,11 +103,12 @@ export async function startOidcServer(options: OidcOptions): Promise<OidcServer>
 		}),
 		cookies: { keys: ["oidc-test-cookie-key"] },
 	});
-	const grants = { authorization_code: 0, refresh_token: 0 };
+	const grants = { authorization_code: 0, refresh_token: 0, client_credentials: 0 };
 	let refreshErrors = 0;
 	provider.on("grant.success", (ctx) => {
 		const type = (ctx.oidc.params as { grant_type?: string } | undefined)?.grant_type;
-		if (type === "authorization_code" || type === "refresh_token") grants[type]++;
+		if (type === "authorization_code" || type === "refresh_token" || type === "client_credentials")
+			grants[type]++;
 	});
 	provider.on("grant.error", (ctx) => {
 		if ((ctx.oidc.params as { grant_type?: string } | undefined)?.grant_type === "refresh_token")
@@ -109,6 +124,7 @@ export async function startOidcServer(options: OidcOptions): Promise<OidcServer>
 		issuer,
 		clientId,
 		clientSecret,
+		serviceClient: { id: "service-client", secret: "service-client-secret-0123456789" },
 		authorizationUrl: `${issuer}/auth`,
 		tokenUrl: `${issuer}/token`,
 		userinfoUrl: `${issuer}/me`,

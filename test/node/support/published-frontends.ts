@@ -53,6 +53,14 @@ window.authorizeWithSession = (key, connectSessionToken, reconnect) => {
 		(error) => ({ ok: false, error: { type: error.type, message: error.message } }),
 	);
 };
+// Today's client with credentials the user typed in (API key, basic): no popup, one POST.
+window.authorizeCredentials = (key, connectSessionToken, credentials, params) =>
+	new Nango071({ host, connectSessionToken })
+		.auth(key, { credentials, ...(params ? { params } : {}) })
+		.then(
+			(value) => ({ ok: true, value }),
+			(error) => ({ ok: false, error: { type: error.type, message: error.message } }),
+		);
 window.ready = true;
 </script>
 `;
@@ -140,4 +148,31 @@ export function startSessionAuthorization(
 			[key, token, reconnect] as const,
 		),
 	);
+}
+
+type CredentialsAuthorizeFn = (
+	key: string,
+	token: string,
+	credentials: Record<string, string>,
+	params?: Record<string, string>,
+) => Promise<Settled>;
+
+/** Runs today's `new Nango({host, connectSessionToken}).auth(key, {credentials})` on the app's page. */
+export async function credentialsAuthorization(
+	context: BrowserContext,
+	site: Site,
+	key: string,
+	token: string,
+	credentials: Record<string, string>,
+): Promise<Settled> {
+	const page = await context.newPage();
+	await page.goto(site.url);
+	await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+	const result = await page.evaluate(
+		([k, t, c]) =>
+			(window as unknown as { authorizeCredentials: CredentialsAuthorizeFn }).authorizeCredentials(k, t, c),
+		[key, token, credentials] as const,
+	);
+	await page.close();
+	return result;
 }
