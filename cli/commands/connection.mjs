@@ -20,6 +20,9 @@ const REDACTED = "[redacted: use token:get]";
  * @property {string | number} [expiresAt]
  * @property {string} [oauthToken]
  * @property {string} [oauthTokenSecret]
+ * @property {string} [apiKey]
+ * @property {string} [username]
+ * @property {string} [password]
  * @property {Record<string, string>} [connectionConfig]
  */
 
@@ -91,6 +94,9 @@ export function connectionCommands(program, context) {
 		.option("--expires-at <when>", "access token expiry: ISO date or epoch seconds", expiresAt)
 		.option("--oauth-token <token>", "OAuth 1.0a token")
 		.option("--oauth-token-secret <secret>", "OAuth 1.0a token secret")
+		.option("--api-key <key>", "an API key (API_KEY integrations)")
+		.option("--username <name>", "basic auth username (BASIC integrations)")
+		.option("--password <password>", "basic auth password (BASIC integrations)")
 		.option("--connection-config <name=value>", "connection config value, repeatable", keyValue)
 		.action(async (key, connectionId, options, command) => {
 			const body = importBody(key, connectionId, options, command);
@@ -166,13 +172,32 @@ function readCommand(program, context, name, description, show) {
  */
 function importBody(key, connectionId, options, command) {
 	const oauth1 = options.oauthToken !== undefined || options.oauthTokenSecret !== undefined;
-	if (!options.accessToken && !(options.oauthToken && options.oauthTokenSecret)) {
+	const basic = options.username !== undefined || options.password !== undefined;
+	const kinds = [options.accessToken !== undefined, oauth1, options.apiKey !== undefined, basic].filter(
+		Boolean,
+	);
+	if (kinds.length > 1) {
 		command.error(
-			"error: give --access-token (OAuth 2) or both --oauth-token and --oauth-token-secret (OAuth 1.0a).",
+			"error: give one kind of credentials: --access-token, --oauth-token, --api-key or --username/--password.",
 		);
 	}
-	if (options.accessToken && oauth1) {
-		command.error("error: give either --access-token or --oauth-token, not both.");
+	const common = {
+		provider_config_key: key,
+		connection_id: connectionId,
+		...(options.connectionConfig ? { connection_config: options.connectionConfig } : {}),
+	};
+	if (options.apiKey !== undefined)
+		return { ...common, credentials: { type: "API_KEY", apiKey: options.apiKey } };
+	if (basic) {
+		return {
+			...common,
+			credentials: { type: "BASIC", username: options.username ?? "", password: options.password ?? "" },
+		};
+	}
+	if (!options.accessToken && !(options.oauthToken && options.oauthTokenSecret)) {
+		command.error(
+			"error: give --access-token (OAuth 2), both --oauth-token and --oauth-token-secret (OAuth 1.0a), --api-key, or --username and --password.",
+		);
 	}
 	return {
 		provider_config_key: key,
@@ -192,15 +217,28 @@ function importBody(key, connectionId, options, command) {
  * @param {Connection} connection
  */
 function redact(connection) {
-	const { credentials } = connection;
-	const safe =
-		credentials.type === "OAUTH2"
-			? {
-					...credentials,
-					access_token: REDACTED,
-					...(credentials.refresh_token ? { refresh_token: REDACTED } : {}),
-					raw: REDACTED,
-				}
-			: { ...credentials, oauth_token: REDACTED, oauth_token_secret: REDACTED, raw: REDACTED };
-	return { ...connection, credentials: safe };
+	return { ...connection, credentials: redactCredentials(connection.credentials) };
+}
+
+/** @param {Connection["credentials"]} credentials */
+function redactCredentials(credentials) {
+	switch (credentials.type) {
+		case "OAUTH2":
+			return {
+				...credentials,
+				access_token: REDACTED,
+				...(credentials.refresh_token ? { refresh_token: REDACTED } : {}),
+				raw: REDACTED,
+			};
+		case "OAUTH1":
+			return { ...credentials, oauth_token: REDACTED, oauth_token_secret: REDACTED, raw: REDACTED };
+		case "OAUTH2_CC":
+			return { ...credentials, token: REDACTED, client_secret: REDACTED, raw: REDACTED };
+		case "APP":
+			return { ...credentials, access_token: REDACTED, raw: REDACTED };
+		case "API_KEY":
+			return { ...credentials, apiKey: REDACTED };
+		case "BASIC":
+			return { ...credentials, password: REDACTED };
+	}
 }

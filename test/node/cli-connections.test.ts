@@ -55,7 +55,7 @@ describe("connection and token commands", () => {
 			"b",
 		]);
 		expect(both.code).toBe(2);
-		expect(both.stderr).toContain("not both");
+		expect(both.stderr).toContain("one kind of credentials");
 		expect(await api("/connection/no-tokens?provider_config_key=github")).toMatchObject({
 			code: "unknown_connection",
 		});
@@ -153,5 +153,33 @@ describe("connection and token commands", () => {
 		const json = await cli(["connection:get", "github", SPECIAL_ID, "--json"]);
 		expect(json.code).toBe(1);
 		expect(JSON.parse(json.stderr)).toMatchObject({ code: "unknown_connection" });
+	});
+
+	it("connection:import takes an API key or basic credentials; get redacts them, token:get prints them", async () => {
+		// Catalog templates of those modes need no OAuth client: the placeholders are ignored.
+		expect((await cli(["config:create", "keyed", "airtable-pat", "-", "-", "-"])).code).toBe(0);
+		expect((await cli(["config:create", "basic", "ashby", "-", "-", "-"])).code).toBe(0);
+		const keyed = await cli(["connection:import", "keyed", "k1", "--api-key", "api-key-SENSITIVE"]);
+		expect(keyed.code).toBe(0);
+		const basic = await cli([
+			"connection:import",
+			"basic",
+			"b1",
+			"--username",
+			"ada",
+			"--password",
+			"pw-SENSITIVE",
+		]);
+		expect(basic.code).toBe(0);
+		for (const [key, id] of [
+			["keyed", "k1"],
+			["basic", "b1"],
+		] as const) {
+			const json = await cli(["connection:get", key, id, "--json"]);
+			expect(json.code).toBe(0);
+			expect(json.stdout).not.toContain("SENSITIVE");
+		}
+		expect((await cli(["token:get", "keyed", "k1"])).stdout).toBe("api-key-SENSITIVE\n");
+		expect((await cli(["token:get", "basic", "b1"])).stdout).toMatch(/^password\s+pw-SENSITIVE$/m);
 	});
 });

@@ -2,7 +2,7 @@
  * The backend SDK (sdk/backend, built to dist as published) in Node against the real worker:
  * every case of the shared suite (support/sdk-backend-cases.ts) is one test.
  */
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as sdk from "../../sdk/backend/dist/index.js";
 import { closedPortUrl } from "../support/ports.js";
 import { type RunningWorker, startWorker, TEST_SECRET_KEY } from "../support/worker.js";
@@ -35,4 +35,11 @@ describe("backend SDK in Node", () => {
 	for (const suiteCase of sdkCases) {
 		it(suiteCase.name, () => suiteCase.run(context));
 	}
+
+	it("`import Pizzly from …/pizzly` is the Pizzly document's client", async () => {
+		const { default: Pizzly } = await import("../../sdk/backend/dist/pizzly.js");
+		const pizzly = new Pizzly(worker.url, TEST_SECRET_KEY);
+		expect(pizzly).toBeInstanceOf(sdk.Pizzly);
+		expect(Array.isArray((await pizzly.listConfigs()).configs)).toBe(true);
+	});
 });

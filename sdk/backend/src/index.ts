@@ -42,3 +42,8 @@ export type {
 	RefreshError,
 	TemplateFields,
 } from "./types.js";
+
+// `import Nango from "@nango-edge/node"`, as early snippets write it; `@nango-edge/node/pizzly`
+// has Pizzly as its default, for the Pizzly document's `import Pizzly from …`.
+import { Nango as DefaultNango } from "./client.js";
+export default DefaultNango;

@@ -51,6 +51,37 @@ export const connectionCases: SuiteCase[] = [
 		},
 	},
 	{
+		name: "the default export is Nango; API-key and basic connections import and read back",
+		async run(context) {
+			const nango = new context.sdk.default({ host: context.workerUrl, secretKey: context.secretKey });
+			for (const [label, provider] of [
+				["apikey", "airtable-pat"],
+				["basic", "ashby"],
+			] as const) {
+				const key = unique(context, label);
+				await nango.createConfig({
+					provider_config_key: key,
+					provider,
+					oauth_client_id: "-",
+					oauth_client_secret: "-",
+					oauth_scopes: "-",
+				});
+				const credentials =
+					label === "apikey"
+						? ({ type: "API_KEY", apiKey: "key-1" } as const)
+						: ({ type: "BASIC", username: "ada", password: "pw" } as const);
+				await nango.importConnection({ provider_config_key: key, connection_id: "c", credentials });
+				equal((await nango.getConnection(key, "c")).credentials.type, credentials.type, "credentials type");
+				const token = await nango.getToken(key, "c");
+				equal(
+					JSON.stringify(token),
+					JSON.stringify(label === "apikey" ? "key-1" : { username: "ada", password: "pw" }),
+					"getToken",
+				);
+			}
+		},
+	},
+	{
 		name: "getToken returns oAuthToken and oAuthTokenSecret for OAuth 1.0a",
 		async run(context) {
 			const nango = client(context);
