@@ -76,6 +76,31 @@ describe("API keys", () => {
 		);
 	});
 
+	it("is injected by the proxy where the template says, and the caller never sends it", async () => {
+		const { key, base } = await keyConfig("API_KEY", false);
+		await call("POST", "/connections", {
+			body: {
+				provider_config_key: key,
+				connection_id: "p",
+				credentials: { type: "API_KEY", apiKey: "key-proxy" },
+			},
+		});
+		const seen: Headers[] = [];
+		server.use(
+			http.get(`${base}/v1/items`, ({ request }) => {
+				seen.push(request.headers);
+				return HttpResponse.json({ items: [] });
+			}),
+		);
+		const proxied = await call("GET", "/proxy/v1/items", {
+			headers: { "Provider-Config-Key": key, "Connection-Id": "p" },
+		});
+		expect(proxied.status).toBe(200);
+		expect(seen[0]?.get("x-api-key")).toBe("key-proxy");
+		// the caller's own Authorization (the secret key) never goes upstream
+		expect(seen[0]?.get("authorization")).toBeNull();
+	});
+
 	it("stores nothing when the provider refuses the key", async () => {
 		const { key, base } = await keyConfig("API_KEY");
 		verifier(base, () => false);
