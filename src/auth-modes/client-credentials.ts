@@ -6,10 +6,12 @@
  * `Authorization: Bearer`.
  */
 import type { OAuth2ClientCredentials } from "../connections/credentials";
-import { placeholderValues, UrlParamError } from "../providers/placeholders";
+import { placeholderValues } from "../providers/placeholders";
 import type { ProviderTemplate } from "../providers/template";
+import { withBearer } from "./bearer";
 import type { AuthMode, Refreshed } from "./mode";
 import { parseExpiry } from "./oauth2";
+import { builtOrMisconfigured } from "./oauth2/refresh";
 import { buildClientCredentialsRequest } from "./oauth2/token-request";
 import { sendTokenRequest } from "./oauth2/token-response";
 
@@ -28,11 +30,7 @@ export const clientCredentials: AuthMode<OAuth2ClientCredentials> = {
 			connectionConfig,
 			now,
 		}),
-	async authorize(request, { credentials }) {
-		const authorized = new Request(request);
-		authorized.headers.set("Authorization", `Bearer ${credentials.token}`);
-		return authorized;
-	},
+	authorize: (request, { credentials }) => withBearer(request, credentials.token),
 	templateValues: (credentials) => ({ accessToken: credentials.token }),
 };
 
@@ -47,21 +45,15 @@ export interface ClientTokenInput {
 
 /** One client-credentials grant: the connection's credentials, or why there are none. */
 export async function fetchClientToken(input: ClientTokenInput): Promise<Refreshed<OAuth2ClientCredentials>> {
-	let request: Request;
-	try {
-		request = buildClientCredentialsRequest({
+	const request = builtOrMisconfigured(() =>
+		buildClientCredentialsRequest({
 			template: input.template,
 			clientId: input.clientId,
 			clientSecret: input.clientSecret,
 			connectionConfig: placeholderValues(input.connectionConfig),
-		});
-	} catch (error) {
-		if (error instanceof UrlParamError) return { ok: false, reason: "misconfigured", message: error.message };
-		if (error instanceof TypeError) {
-			return { ok: false, reason: "misconfigured", message: "the token URL is not a valid URL." };
-		}
-		throw error;
-	}
+		}),
+	);
+	if (!(request instanceof Request)) return request;
 	const result = await sendTokenRequest(request, input.template, { now: new Date(input.now) });
 	if (!result.ok) return result;
 	const { access_token, expires_at, raw } = result.credentials;

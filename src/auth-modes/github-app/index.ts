@@ -9,6 +9,7 @@ import type { FlowFailure } from "../../flow/failure";
 import { newSession } from "../../flow/session";
 import { fillPlaceholders } from "../../providers/placeholders";
 import { requiredUrl } from "../../providers/template";
+import { withBearer } from "../bearer";
 import type {
 	AuthMode,
 	FlowFinish,
@@ -34,11 +35,7 @@ export const githubApp: AuthMode<AppCredentials> = {
 	// (`refresh` re-checks it): every such connection can mint again.
 	refreshable: () => true,
 	refresh,
-	async authorize(request, { credentials }) {
-		const authorized = new Request(request);
-		authorized.headers.set("Authorization", `Bearer ${credentials.access_token}`);
-		return authorized;
-	},
+	authorize: (request, { credentials }) => withBearer(request, credentials.access_token),
 	templateValues: (credentials) => ({ accessToken: credentials.access_token }),
 };
 

@@ -7,6 +7,7 @@ import type { OAuth2Credentials } from "../../connections/credentials";
 import { deniedFailure } from "../../flow/failure";
 import { newSession } from "../../flow/session";
 import { placeholderValues } from "../../providers/placeholders";
+import { withBearer } from "../bearer";
 import type { AuthMode, FlowFinish, FlowFinished, FlowStart, FlowStarted } from "../mode";
 import { buildAuthorizationUrl } from "./authorization-url";
 import { createPkce } from "./pkce";
@@ -19,11 +20,7 @@ export const oauth2: AuthMode<OAuth2Credentials> = {
 	expiresAt: (credentials) => parseExpiry(credentials.expires_at),
 	refreshable: (credentials) => Boolean(credentials.refresh_token),
 	refresh: refreshOAuth2,
-	async authorize(request, { credentials }) {
-		const authorized = new Request(request);
-		authorized.headers.set("Authorization", `Bearer ${credentials.access_token}`);
-		return authorized;
-	},
+	authorize: (request, { credentials }) => withBearer(request, credentials.access_token),
 	templateValues: (credentials) => ({ accessToken: credentials.access_token }),
 };
 

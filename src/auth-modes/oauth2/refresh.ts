@@ -17,15 +17,29 @@ export async function refreshOAuth2(
 	if (!credentials.refresh_token) {
 		return { ok: false, reason: "misconfigured", message: "the connection holds no refresh token." };
 	}
-	let request: Request;
-	try {
-		request = buildRefreshRequest({
+	const refreshToken = credentials.refresh_token;
+	const request = builtOrMisconfigured(() =>
+		buildRefreshRequest({
 			template,
 			clientId: config.oauthClientId,
 			clientSecret: config.oauthClientSecret,
-			refreshToken: credentials.refresh_token,
+			refreshToken,
 			connectionConfig: placeholderValues(input.connectionConfig),
-		});
+		}),
+	);
+	if (!(request instanceof Request)) return request;
+	return sendTokenRequest(request, template, { previous: credentials, now: new Date(input.now) });
+}
+
+/**
+ * A token request, or why the config cannot build one: a placeholder without its value, or a
+ * token URL that does not parse (both `misconfigured`, not a provider failure).
+ */
+export function builtOrMisconfigured(
+	build: () => Request,
+): Request | { ok: false; reason: "misconfigured"; message: string } {
+	try {
+		return build();
 	} catch (error) {
 		if (error instanceof UrlParamError) return { ok: false, reason: "misconfigured", message: error.message };
 		if (error instanceof TypeError) {
@@ -33,5 +47,4 @@ export async function refreshOAuth2(
 		}
 		throw error;
 	}
-	return sendTokenRequest(request, template, { previous: credentials, now: new Date(input.now) });
 }
