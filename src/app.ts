@@ -12,6 +12,7 @@ import { backendCors } from "./middleware/backend-cors";
 import { anonymousRateLimit } from "./middleware/rate-limit";
 import { resultSocket } from "./middleware/result-socket";
 import { secretAuth } from "./middleware/secret-auth";
+import { connectUiPage, connectUiRedirect } from "./pages/connect-ui/routes";
 import { dashboardRoutes } from "./pages/dashboard/routes";
 import { adminRoutes } from "./routes/admin";
 import { configRoutes } from "./routes/config";
@@ -45,6 +46,9 @@ export const ANONYMOUS_PATHS: readonly string[] = [
 	"/",
 	// the page's view of its connect session: called from browsers with a session token
 	"/connect/session",
+	// the Connect UI page (docs/connect-ui.md) and its slashless redirect
+	"/connect/",
+	"/connect",
 	// the dashboard's sign-in takes the secret key: guessing it is throttled per address
 	"/dashboard/sign-in",
 	// connections from credentials the end user types in (API key, basic, client credentials)
@@ -94,6 +98,9 @@ app.route("/integrations", integrationsRoutes);
 app.route("/admin", adminRoutes);
 app.route("/providers", providersRoutes);
 app.route("/oauth", oauthRoutes);
+// The Connect UI before the session routes: `/connect/` is the page, `/connect/session` the API.
+app.get("/connect", connectUiRedirect);
+app.get("/connect/", connectUiPage);
 app.route("/connect", connectRoutes);
 app.route("/sdk", sdkRoutes);
 app.route("/dashboard", dashboardRoutes);

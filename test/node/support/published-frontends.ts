@@ -61,6 +61,13 @@ window.authorizeCredentials = (key, connectSessionToken, credentials, params) =>
 			(value) => ({ ok: true, value }),
 			(error) => ({ ok: false, error: { type: error.type, message: error.message } }),
 		);
+// Today's Connect UI: openConnectUI mounts the worker's page in an iframe; every event it passes
+// to onEvent is kept, in order, for the test to read.
+window.connectEvents = [];
+window.openConnect = (sessionToken, baseURL, apiURL) => {
+	const nango = new Nango071({ host, connectSessionToken: sessionToken });
+	nango.openConnectUI({ baseURL, apiURL, onEvent: (event) => window.connectEvents.push(JSON.parse(JSON.stringify(event))) });
+};
 window.ready = true;
 </script>
 `;
