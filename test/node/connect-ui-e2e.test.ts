@@ -60,16 +60,13 @@ beforeAll(async () => {
 		authorization_params: { prompt: "consent" },
 		connection_config: { team: { description: "Your team name", pattern: "^[a-z][a-z0-9-]*$" } },
 	});
-	// An API-key integration from the catalog (its client fields are unused by the mode).
+	// An API-key integration from the catalog (it needs no OAuth client; it declares no verification).
 	const created = await fetch(`${worker.url}/config`, {
 		method: "POST",
 		headers: { authorization: `Bearer ${TEST_SECRET_KEY}`, "content-type": "application/json" },
 		body: JSON.stringify({
 			provider_config_key: "leads",
 			provider: "a-leads",
-			oauth_client_id: "unused",
-			oauth_client_secret: "unused",
-			oauth_scopes: "",
 		}),
 	});
 	expect(created.status).toBe(200);
@@ -355,23 +352,27 @@ describe("the Connect UI on its own at the session's connect_link", () => {
 		expect(requests.filter((path) => path.startsWith("/api-auth/"))).toEqual([]);
 	});
 
-	// Needs the credential routes (POST /api-auth/api-key/:key), built on another branch.
-	it.skip("connects an API key through the form; the key is never shown back", async () => {
+	it("connects an API key through the form inside openConnectUI; the parent gets `connect`", async () => {
 		await newContext();
-		const { link } = await mint(["leads"], "user-key");
-		const page = await context.newPage();
-		await page.goto(link);
-		await page.getByRole("button", { name: "A-Leads" }).click();
-		await page.getByLabel("API key").fill("key-SENSITIVE-123");
-		await page.getByRole("button", { name: "Connect" }).click();
-		await page.getByRole("heading", { name: "Connected" }).waitFor();
-		expect(await page.content()).not.toContain("key-SENSITIVE-123");
-		const listed = await nango.listConnections();
-		const made = listed.connections.find((connection) => connection.provider_config_key === "leads");
-		const connection = (await nango.getConnection("leads", String(made?.connection_id))) as unknown as {
+		const { token } = await mint(["leads"], "user-key");
+		const { app, frame } = await openInApp(token);
+		await frame.getByRole("button", { name: "A-Leads" }).click();
+		await frame.getByLabel("API key").fill("key-SENSITIVE-123");
+		await frame.getByRole("button", { name: "Connect" }).click();
+		const connect = await waitForEvent(app, "connect");
+		expect(connect.payload?.providerConfigKey).toBe("leads");
+		expect(connect.payload?.connectionId).toMatch(UUID);
+		await frame.getByRole("heading", { name: "Connected" }).waitFor();
+		expect(await frame.content()).not.toContain("key-SENSITIVE-123");
+		const connection = (await nango.getConnection(
+			"leads",
+			String(connect.payload?.connectionId),
+		)) as unknown as {
 			credentials: unknown;
+			end_user: { id: string } | null;
 		};
-		expect(connection.credentials).toMatchObject({ type: "API_KEY", apiKey: "key-SENSITIVE-123" });
+		expect(connection.credentials).toEqual({ type: "API_KEY", apiKey: "key-SENSITIVE-123" });
+		expect(connection.end_user?.id).toBe("user-key");
 	});
 });
 

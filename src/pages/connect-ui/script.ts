@@ -22,8 +22,12 @@ export const CONNECT_UI_SCRIPT = `
 			{ name: "username", label: "Username", secret: false, autocomplete: "username" },
 			{ name: "password", label: "Password", secret: true, autocomplete: "current-password" },
 		],
+		OAUTH2_CC: [
+			{ name: "client_id", label: "Client ID", secret: false, autocomplete: "off" },
+			{ name: "client_secret", label: "Client secret", secret: true, autocomplete: "off" },
+		],
 	};
-	const CREDENTIAL_ROUTES = { API_KEY: "api-key", BASIC: "basic" };
+	const CREDENTIAL_ROUTES = { API_KEY: "/api-auth/api-key/", BASIC: "/api-auth/basic/", OAUTH2_CC: "/oauth2/auth/" };
 
 	let token = null;
 	let loading = 0;
@@ -241,7 +245,7 @@ export const CONNECT_UI_SCRIPT = `
 		busy = true;
 		$("submit").disabled = true;
 		$("form-error").textContent = "Checking…";
-		const url = api + "/api-auth/" + CREDENTIAL_ROUTES[current.auth_mode] + "/" + encodeURIComponent(current.unique_key) + "?" + params;
+		const url = api + CREDENTIAL_ROUTES[current.auth_mode] + encodeURIComponent(current.unique_key) + "?" + params;
 		let response;
 		try {
 			response = await fetch(url, {
