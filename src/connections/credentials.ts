@@ -66,3 +66,18 @@ export type Credentials =
 
 /** The credentials of one mode. */
 export type CredentialsOf<M extends AuthModeName> = Extract<Credentials, { type: M }>;
+
+/** The token a provider sees as `Authorization: Bearer`, for the modes that send one. */
+export function bearerTokenOf(credentials: Credentials): string | undefined {
+	switch (credentials.type) {
+		case "OAUTH2":
+		case "APP":
+			return credentials.access_token;
+		case "OAUTH2_CC":
+			return credentials.token;
+		case "OAUTH1":
+		case "API_KEY":
+		case "BASIC":
+			return undefined;
+	}
+}

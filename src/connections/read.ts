@@ -30,6 +30,8 @@ import { serveSeconds, tokenCache } from "./token-cache";
 
 export interface ReadOptions {
 	forceRefresh: boolean;
+	/** with `forceRefresh`: refresh only while the connection still holds this refused token */
+	refusedToken?: string | undefined;
 	/** keeps background work alive after the answer (the request's `waitUntil`) */
 	waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
 }
@@ -42,7 +44,12 @@ export async function readConnection(
 ): Promise<Connection> {
 	const ttl = serveSeconds(env.NANGO_TOKEN_CACHE_SECONDS);
 	const since = tokenCache.mark();
-	const target = { providerConfigKey, connectionId, force: options.forceRefresh };
+	const target: RefreshTarget = {
+		providerConfigKey,
+		connectionId,
+		force: options.forceRefresh,
+		...(options.forceRefresh && options.refusedToken !== undefined ? { refused: options.refusedToken } : {}),
+	};
 	if (!options.forceRefresh) {
 		const cached = tokenCache.get(providerConfigKey, connectionId);
 		if (cached && "connection" in cached) return served(env, target, cached, options.waitUntil);

@@ -18,6 +18,12 @@ export interface RefreshTarget {
 	connectionId: string;
 	/** refresh even when the token is fresh (`force_refresh=true`) */
 	force: boolean;
+	/**
+	 * with `force`: the token a provider just refused (a proxied call's 401). The refresh happens
+	 * only while the connection still holds that token: one that another caller's refresh already
+	 * replaced is answered as it is, so a burst of 401s makes one refresh, whatever their timing.
+	 */
+	refused?: string;
 }
 
 export type RefreshAnswer =

@@ -27,7 +27,7 @@ import { ApiError } from "../errors";
 import { asApiError } from "../known-errors";
 import type { AuthEventInput } from "../webhooks/event";
 import { queueAuthWebhook } from "../webhooks/outbox";
-import type { Credentials } from "./credentials";
+import { bearerTokenOf, type Credentials } from "./credentials";
 import { isExpired, needsRefresh } from "./freshness";
 import { type Pending, PendingCredentials } from "./pending";
 import { describeFailure, type RefreshFailure } from "./refresh-failure";
@@ -115,7 +115,9 @@ export class ConnectionRefresher extends DurableObject<Bindings> {
 		}
 		const progress = { refreshing: false };
 		const round: Round = {
-			force: target.force,
+			// A conditional force (a refused token) may end without refreshing: an unconditional
+			// one does not count on it.
+			force: target.force && target.refused === undefined,
 			progress,
 			outcome: this.#run(target, progress).finally(() => {
 				if (this.#round === round) this.#round = undefined;
@@ -146,6 +148,10 @@ export class ConnectionRefresher extends DurableObject<Bindings> {
 			});
 		}
 		if (!target.force && !needsRefresh(current, expirationBuffer(current), now)) {
+			return both({ ok: true, connection: current });
+		}
+		// Refused token already replaced (another caller's refresh): nothing to refresh.
+		if (target.refused !== undefined && bearerTokenOf(current.credentials) !== target.refused) {
 			return both({ ok: true, connection: current });
 		}
 		progress.refreshing = true;

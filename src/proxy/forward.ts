@@ -5,6 +5,7 @@
  * status. Only a replayable body (none, or a small one kept in memory) is ever sent twice.
  */
 import { canRefresh } from "../auth-modes/registry";
+import { bearerTokenOf } from "../connections/credentials";
 import { readConnection } from "../connections/read";
 import type { Config } from "../db/configs";
 import type { Connection } from "../db/connections";
@@ -72,18 +73,17 @@ export async function forward(input: Forwarding): Promise<Response> {
 }
 
 /**
- * A connection whose token the provider has not refused yet: one another caller's refresh
- * already brought (then no refresh of our own), else a forced one. Concurrent forced refreshes
- * of one connection share the round its Durable Object runs.
+ * A connection whose token the provider has not refused: a refresh through the connection's
+ * Durable Object, made only while the connection still holds the refused token, so concurrent
+ * 401s (and late ones, after another caller's refresh) make one provider call between them.
  */
-async function renewedAfter401(input: Forwarding, refused: Connection): Promise<Connection> {
+function renewedAfter401(input: Forwarding, refused: Connection): Promise<Connection> {
 	const { env, call, waitUntil } = input;
-	const current = await readConnection(env, call.providerConfigKey, call.connectionId, {
-		forceRefresh: false,
+	return readConnection(env, call.providerConfigKey, call.connectionId, {
+		forceRefresh: true,
+		refusedToken: bearerTokenOf(refused.credentials),
 		waitUntil,
 	});
-	if (JSON.stringify(current.credentials) !== JSON.stringify(refused.credentials)) return current;
-	return readConnection(env, call.providerConfigKey, call.connectionId, { forceRefresh: true, waitUntil });
 }
 
 function refusalError(refusal: UpstreamRefusal): ApiError {

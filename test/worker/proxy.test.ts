@@ -4,6 +4,7 @@
 import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { readConnection } from "../../src/connections/read";
 import type { Bindings } from "../../src/env";
 import worker from "../../src/index";
 import { MAX_WAIT_MS, retryWait } from "../../src/proxy/retry";
@@ -295,6 +296,22 @@ describe("a 401 from the provider", () => {
 		expect(seen.filter((request) => request.headers.get("authorization") === "Bearer at-1")).toHaveLength(
 			callers,
 		);
+	});
+
+	it("makes no second refresh for a 401 that arrives after the refused token was replaced", async () => {
+		const { idp, connectionId } = await setup();
+		idp.respond((_, i) => tokens(`at-${i + 2}`, `rt-${i + 2}`));
+		const read = (refusedToken: string) =>
+			readConnection(env, idp.key, connectionId, { forceRefresh: true, refusedToken });
+		// The first caller's 401 for at-1: one refresh.
+		expect((await read("at-1")).credentials).toMatchObject({ access_token: "at-2" });
+		expect(idp.calls).toHaveLength(1);
+		// A late 401 for the same at-1: the connection holds at-2 already, the provider is not asked.
+		expect((await read("at-1")).credentials).toMatchObject({ access_token: "at-2" });
+		expect(idp.calls).toHaveLength(1);
+		// A 401 for the current token does refresh.
+		expect((await read("at-2")).credentials).toMatchObject({ access_token: "at-3" });
+		expect(idp.calls).toHaveLength(2);
 	});
 
 	it("comes back as it is when the connection cannot refresh, or the body was streamed", async () => {
