@@ -288,7 +288,9 @@ describe("a 401 from the provider", () => {
 		);
 		// every caller got its 401 and asked the connection's object while the refresh is held
 		await until(() => refresher.counted.stubs >= callers);
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		// The stub exists once its call is sent; give the calls time to reach the object (generous
+		// on a loaded machine) before the provider answers.
+		await new Promise((resolve) => setTimeout(resolve, 250));
 		held.release();
 		const answers = await Promise.all(calls);
 		expect(answers.map((answer) => answer.status)).toEqual(Array(callers).fill(200));

@@ -27,7 +27,8 @@ describe("refresh fan-in", () => {
 		const reads = Array.from({ length: 200 }, () => read(idp.key, connectionId, "", refresher.env));
 		// All 200 found the token stale in D1 and asked the object while the provider holds its answer.
 		await until(() => refresher.counted.stubs === 200);
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		// generous on a loaded machine: the calls must reach the object before the provider answers
+		await new Promise((resolve) => setTimeout(resolve, 250));
 		held.release();
 		const answers = await Promise.all(reads);
 
@@ -83,7 +84,8 @@ describe("refresh fan-in", () => {
 		);
 		// Every forced read has asked the object before the provider answers.
 		await until(() => refresher.counted.stubs === 6);
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		// generous on a loaded machine: the calls must reach the object before the provider answers
+		await new Promise((resolve) => setTimeout(resolve, 250));
 		held.release();
 		const answers = await Promise.all([stale, ...forced]);
 		expect(idp.calls).toHaveLength(1);

@@ -20,7 +20,9 @@ describe("a failed refresh that others joined", () => {
 		await held.reached;
 		const plain = Array.from({ length: 5 }, () => read(idp.key, connectionId, "", refresher.env));
 		while (refresher.counted.stubs < 6) await new Promise((resolve) => setTimeout(resolve, 10));
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		// The stub exists once its call is sent; give the calls time to reach the object (generous
+		// on a loaded machine) before the provider answers.
+		await new Promise((resolve) => setTimeout(resolve, 250));
 		held.release();
 
 		const failed = await forced;
@@ -42,7 +44,9 @@ describe("a failed refresh that others joined", () => {
 		await held.reached;
 		const forced = read(idp.key, connectionId, "&force_refresh=true", refresher.env);
 		while (refresher.counted.stubs < 2) await new Promise((resolve) => setTimeout(resolve, 10));
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		// The stub exists once its call is sent; give the calls time to reach the object (generous
+		// on a loaded machine) before the provider answers.
+		await new Promise((resolve) => setTimeout(resolve, 250));
 		held.release();
 
 		const served = await plain;
@@ -62,7 +66,9 @@ describe("a failed refresh that others joined", () => {
 		await held.reached;
 		const plain = read(idp.key, connectionId, "", refresher.env);
 		while (refresher.counted.stubs < 2) await new Promise((resolve) => setTimeout(resolve, 10));
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		// The stub exists once its call is sent; give the calls time to reach the object (generous
+		// on a loaded machine) before the provider answers.
+		await new Promise((resolve) => setTimeout(resolve, 250));
 		held.release();
 		expect((await forced).status).toBe(504);
 		expect((await plain).status).toBe(504);
