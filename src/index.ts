@@ -1,11 +1,11 @@
 /**
- * Worker entry: the app (a token read from memory first), the webhook queue's consumer, the
+ * Worker entry: the app (a warm token read first), the webhook queue's consumer, the
  * background refresh's cron, and the Durable Object classes.
  */
 import { app } from "./app";
 import { refreshInBackground } from "./background/refresh-run";
 import type { Bindings } from "./env";
-import { answerFromMemory } from "./memory-read";
+import { answerBeforeRouting } from "./memory-read";
 import { deliverWebhooks } from "./webhooks/delivery";
 
 export { ConnectionRefresher } from "./connections/refresher";
@@ -13,7 +13,9 @@ export { ResultChannel } from "./flow/result-channel";
 
 export default {
 	fetch(request, env, ctx) {
-		return answerFromMemory(request, env, ctx) ?? app.fetch(request, env, ctx);
+		const early = answerBeforeRouting(request, env, ctx);
+		if (early === undefined || early instanceof Response) return early ?? app.fetch(request, env, ctx);
+		return early.then((response) => response ?? app.fetch(request, env, ctx));
 	},
 	// The context goes unused: each delivery is awaited before the batch is settled.
 	queue(batch, env, _ctx) {

@@ -1,18 +1,21 @@
 /**
- * The token read answered before routing (docs/flows.md#token-caches): a `GET /connection/:id`
- * or `GET /connections/:id` whose connection this isolate's memory may serve is answered here,
- * with the same checks and the same bytes as the routes, but without Hono's routing and context.
+ * The warm token read answered before routing (docs/flows.md#token-caches): a `GET
+ * /connection/:id` or `GET /connections/:id` whose connection this isolate's memory holds, or
+ * which is busy here and so served by its Durable Object's in-memory copy, is answered here, with
+ * the same checks and the same bytes as the routes, but without Hono's routing and context.
  * Measured side by side in workerd (autocannon, loopback): the same read through a Hono route
  * reached 0.87–0.89 of the constant route, answered here 0.95; `getToken()` runs before every
  * API call an app makes, so that difference is the product's.
  *
- * Anything else returns undefined and takes the ordinary route, which then answers exactly as
- * it always does: a miss, `force_refresh`, an invalid query, a refused or missing secret (the
- * route writes the error), no secret configured (the loopback rule), CORS configured.
+ * Anything else answers undefined and takes the ordinary route, which then answers exactly as
+ * it always does: a cold connection, `force_refresh`, an invalid query, a refused or missing
+ * secret (the route writes the error), no secret configured (the loopback rule), CORS
+ * configured, a failure the object answered.
  */
-import { readFromMemory } from "./connections/read";
+import { readWarm } from "./connections/read";
 import { type ReadRoute, readOf } from "./connections/read-request";
 import { connectionJson, JSON_TYPE } from "./connections/view";
+import type { Connection } from "./db/connections";
 import type { Bindings } from "./env";
 import { secretRefusal } from "./middleware/secret-auth";
 
@@ -21,11 +24,11 @@ const READ_PREFIXES: ReadonlyArray<readonly [string, ReadRoute]> = [
 	["/connections/", "connections"],
 ];
 
-export function answerFromMemory(
+export function answerBeforeRouting(
 	request: Request,
 	env: Bindings,
 	ctx: ExecutionContext,
-): Response | undefined {
+): Response | Promise<Response | undefined> | undefined {
 	if (request.method !== "GET") return undefined;
 	const secret = env.NANGO_SECRET_KEY;
 	if (!secret || env.NANGO_CORS_ORIGINS?.trim()) return undefined;
@@ -41,8 +44,13 @@ export function answerFromMemory(
 	const read = readOf(route[1], firstValues(url.slice(queryStart + 1)));
 	if (!read?.providerConfigKey || read.forceRefresh) return undefined;
 	if (secretRefusal(request.headers.get("authorization") ?? undefined, secret)) return undefined;
-	const connection = readFromMemory(env, read.providerConfigKey, connectionId, (work) => ctx.waitUntil(work));
-	return connection && new Response(connectionJson(connection, read.shape), { headers: JSON_TYPE });
+	const { shape } = read;
+	const answer = (connection: Connection | undefined) =>
+		connection && new Response(connectionJson(connection, shape), { headers: JSON_TYPE });
+	const warm = readWarm(env, read.providerConfigKey, connectionId, (work) => ctx.waitUntil(work));
+	if (!(warm instanceof Promise)) return answer(warm);
+	// The route answers whatever went wrong on the way to the object.
+	return warm.then(answer, () => undefined);
 }
 
 /** The path segment as the router decodes a parameter; undefined for none, several or a bad escape. */

@@ -73,18 +73,26 @@ export async function readConnection(
 }
 
 /**
- * Step 1 alone, synchronous: the connection when this isolate's memory may answer it, else
- * undefined (the caller then takes the whole path above). Never for `force_refresh`.
+ * Steps 1 and 2 alone, for a read that is not forced: the connection from this isolate's memory
+ * (synchronously), or, for a connection busy here, from its Durable Object. Undefined when
+ * neither applies, or when the object answered a failure: the caller then takes
+ * `readConnection`, which answers it (with its error).
  */
-export function readFromMemory(
+export function readWarm(
 	env: Bindings,
 	providerConfigKey: string,
 	connectionId: string,
 	waitUntil: (promise: Promise<unknown>) => void,
-): Connection | undefined {
+): Connection | Promise<Connection | undefined> | undefined {
 	const cached = tokenCache.get(providerConfigKey, connectionId);
-	if (!cached || !("connection" in cached)) return undefined;
-	return served(env, { providerConfigKey, connectionId, force: false }, cached, waitUntil);
+	if (!cached) return undefined;
+	const target: RefreshTarget = { providerConfigKey, connectionId, force: false };
+	if ("connection" in cached) return served(env, target, cached, waitUntil);
+	const ttl = serveSeconds(env.NANGO_TOKEN_CACHE_SECONDS);
+	const since = tokenCache.mark();
+	return readThroughRefresher(env, target).then((answer) =>
+		answer.ok ? remember(answer.connection, ttl, since) : undefined,
+	);
 }
 
 /** A connection from memory; the one read that finds it due starts its renewal. */

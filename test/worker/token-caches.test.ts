@@ -2,9 +2,10 @@
 // keep it honest. A warm read needs no D1 at all; a delete, a new authorization and a refresh
 // made here are seen by the very next read; `force_refresh` always reaches the provider; a
 // remembered token is never served past its refresh margin.
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { readThroughRefresher } from "../../src/connections/refresher-client";
+import { readThroughRefresher, refresherOf } from "../../src/connections/refresher-client";
 import { tokenCache } from "../../src/connections/token-cache";
 import { call } from "./support/api";
 import { connect, get } from "./support/oauth-flow";
@@ -67,6 +68,25 @@ describe("the isolate's memory", () => {
 		expect([badFlag.status, badFlag.json.code]).toEqual([400, "invalid_query"]);
 		const noKey = await call("GET", `/connection/${connectionId}`);
 		expect([noKey.status, noKey.json.code]).toEqual([400, "missing_provider_config"]);
+	});
+
+	it("answers a busy connection from its object before routing, and leaves its failures to the route", async () => {
+		const idp = await provider(server);
+		const connectionId = await connection(idp.key, 3600_000);
+		const path = `/connection/${connectionId}?provider_config_key=${idp.key}`;
+		const memoryOff = { NANGO_TOKEN_CACHE_SECONDS: "0" };
+		// The first read is D1's and marks the connection busy here; the next goes to its object.
+		const first = await call("GET", path, { env: memoryOff });
+		const second = await call("GET", path, { env: { ...memoryOff, ...BROKEN_D1 } });
+		expect(second.status).toBe(200);
+		expect(second.text).toBe(first.text);
+		// Deleted behind this isolate's back: the object answers "gone", the route answers 404.
+		await env.DB.prepare("DELETE FROM connections WHERE provider_config_key = ? AND connection_id = ?")
+			.bind(idp.key, connectionId)
+			.run();
+		await runInDurableObject(refresherOf(env, idp.key, connectionId), (instance) => instance.forget());
+		const gone = await call("GET", path, { env: memoryOff });
+		expect([gone.status, gone.json.code]).toEqual([404, "unknown_connection"]);
 	});
 
 	it("forgets a deleted connection at once: the next read is 404", async () => {
