@@ -63,6 +63,9 @@ describe("API keys", () => {
 			const read = await call("GET", path);
 			expect(read.json.credentials).toEqual({ type: "API_KEY", apiKey: "key-SENSITIVE-1" });
 		}
+		// the Pizzly document's form keeps today's field names for modes it never knew
+		const pizzly = await call("GET", `/connection/acme?integration_key=${key}`);
+		expect(pizzly.json.connection.credentials).toEqual({ type: "API_KEY", apiKey: "key-SENSITIVE-1" });
 		// sealed at rest, never in a list
 		expect((await storedCredentials(key, "acme"))?.credentials).not.toContain("SENSITIVE");
 		expect((await call("GET", "/connections")).text).not.toContain("SENSITIVE");
