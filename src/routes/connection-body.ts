@@ -61,19 +61,38 @@ const credentialsSchema = v.variant("type", [
 	}),
 ]);
 
-export const importBodySchema = v.strictObject({
-	provider_config_key: providerConfigKeySchema,
-	connection_id: connectionIdSchema,
-	credentials: v.optional(credentialsSchema),
-	access_token: v.optional(token),
-	refresh_token: v.optional(token),
-	expires_at: v.optional(expiresAtSchema),
-	oauth_token: v.optional(token),
-	oauth_token_secret: v.optional(token),
-	connection_config: v.optional(jsonObject, {}),
-	metadata: v.optional(jsonObject, {}),
-	raw: v.optional(jsonObject),
-});
+/** The early top-level token fields, which `credentials` replaces. */
+const EARLY_TOKEN_FIELDS = [
+	"access_token",
+	"refresh_token",
+	"expires_at",
+	"oauth_token",
+	"oauth_token_secret",
+	"raw",
+] as const;
+
+export const importBodySchema = v.pipe(
+	v.strictObject({
+		provider_config_key: providerConfigKeySchema,
+		connection_id: connectionIdSchema,
+		credentials: v.optional(credentialsSchema),
+		access_token: v.optional(token),
+		refresh_token: v.optional(token),
+		expires_at: v.optional(expiresAtSchema),
+		oauth_token: v.optional(token),
+		oauth_token_secret: v.optional(token),
+		connection_config: v.optional(jsonObject, {}),
+		metadata: v.optional(jsonObject, {}),
+		raw: v.optional(jsonObject),
+	}),
+	// Both would leave one silently ignored: an import that stores other credentials than the
+	// caller meant is worse than a refusal.
+	v.check(
+		(body) =>
+			body.credentials === undefined || EARLY_TOKEN_FIELDS.every((field) => body[field] === undefined),
+		`credentials replaces the top-level token fields (${EARLY_TOKEN_FIELDS.join(", ")}): give one or the other`,
+	),
+);
 
 export function toConnectionInput(
 	body: v.InferOutput<typeof importBodySchema>,

@@ -3,8 +3,9 @@
  * published @nangohq/frontend 0.71 in Chromium calling `auth(key, {credentials: {apiKey}})` and
  * `{credentials: {username, password}}` under a connect session from today's @nangohq/node 0.71,
  * an API on loopback that checks the credentials the worker verifies with, and client
- * credentials against oidc-provider's client_credentials grant: created through
- * `POST /oauth2/auth/:key`, then 100 concurrent reads of an expired token make exactly one grant.
+ * credentials against oidc-provider's client_credentials grant: created by the same frontend's
+ * `auth(key, {credentials: {client_id, client_secret}})` (`POST /oauth2/auth/:key`), then 100
+ * concurrent `getToken` calls of today's @nangohq/node on an expired token make exactly one grant.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -130,38 +131,55 @@ describe("today's @nangohq/frontend with typed-in credentials", () => {
 			credentials: unknown;
 		};
 		expect(connection.credentials).toEqual({ type: "BASIC", username: "ada", password: "pw-right" });
+		expect(await nango.getToken("basic-api", connectionId)).toEqual({
+			type: "BASIC",
+			username: "ada",
+			password: "pw-right",
+		});
 	});
 });
 
 describe("client credentials against a real authorization server", () => {
-	it("gets a token at creation, and one grant for 100 readers once it expires", async () => {
-		const created = await fetch(`${worker.url}/oauth2/auth/service?connection_id=svc`, {
-			method: "POST",
-			headers: { "content-type": "application/json" },
-			body: JSON.stringify({ client_id: idp.serviceClient.id, client_secret: idp.serviceClient.secret }),
+	it("a wrong client secret is refused at creation and stores nothing", async () => {
+		const before = idp.grants.client_credentials;
+		const stored = (await nango.listConnections()).connections.length;
+		const result = await credentialsAuthorization(context, site, "service", await sessionFor("service"), {
+			client_id: idp.serviceClient.id,
+			client_secret: "not-the-secret",
 		});
-		expect(created.status).toBe(200);
-		expect(idp.grants.client_credentials).toBe(1);
-		const first = (await nango.getConnection("service", "svc")) as unknown as {
-			credentials: { type: string; token: string; expires_at: string };
+		expect(result).toMatchObject({ ok: false, error: { type: "connection_test_failed" } });
+		expect(idp.grants.client_credentials).toBe(before);
+		expect((await nango.listConnections()).connections.length).toBe(stored);
+	});
+
+	it("today's frontend connects a client (POST /oauth2/auth/:key); one grant for 100 readers once it expires", async () => {
+		const before = idp.grants.client_credentials;
+		const created = await credentialsAuthorization(context, site, "service", await sessionFor("service"), {
+			client_id: idp.serviceClient.id,
+			client_secret: idp.serviceClient.secret,
+		});
+		expect(created.ok).toBe(true);
+		const { connectionId } = (created as { value: { connectionId: string } }).value;
+		expect(idp.grants.client_credentials).toBe(before + 1);
+		const first = (await nango.getConnection("service", connectionId)) as unknown as {
+			credentials: { type: string; token: string; expires_at: string; client_id: string };
+			end_user: unknown;
 		};
-		expect(first.credentials.type).toBe("OAUTH2_CC");
+		expect(first.credentials).toMatchObject({ type: "OAUTH2_CC", client_id: idp.serviceClient.id });
+		expect(first.end_user).toMatchObject({ id: "user-7" });
 		expect(await idp.isActive(first.credentials.token)).toBe(true);
 
 		await new Promise((resolve) =>
 			setTimeout(resolve, Date.parse(first.credentials.expires_at) - Date.now() + 100),
 		);
-		const reads = await Promise.all(
-			Array.from({ length: 100 }, () =>
-				fetch(`${worker.url}/connection/svc?provider_config_key=service`, { headers: AUTH }).then(
-					(response) => response.json() as Promise<{ credentials: { token: string } }>,
-				),
-			),
-		);
-		const tokens = new Set(reads.map((read) => read.credentials.token));
+		// today's @nangohq/node, 100 callers at once: each gets the credentials of one new grant
+		const reads = (await Promise.all(
+			Array.from({ length: 100 }, () => nango.getToken("service", connectionId)),
+		)) as unknown as { token: string }[];
+		const tokens = new Set(reads.map((read) => read.token));
 		expect(tokens.size).toBe(1);
 		expect(tokens.has(first.credentials.token)).toBe(false);
-		expect(idp.grants.client_credentials).toBe(2);
+		expect(idp.grants.client_credentials).toBe(before + 2);
 		expect(await idp.isActive([...tokens][0] ?? "")).toBe(true);
 	}, 30_000);
 });
