@@ -28,6 +28,12 @@ export interface UpstreamInput {
 	baseUrl?: string;
 }
 
+/** The integration's client when neither the mode nor the template uses it (API keys, most proxied calls). */
+export const NO_CLIENT: Pick<Config, "oauthClientId" | "oauthClientSecret"> = {
+	oauthClientId: "",
+	oauthClientSecret: "",
+};
+
 export type UpstreamRefusal =
 	| { ok: false; reason: "no_base_url" }
 	| { ok: false; reason: "unresolved_base_url" }

@@ -8,10 +8,9 @@ import type { Credentials } from "../connections/credentials";
 import type { ProviderTemplate } from "../providers/template";
 import { send } from "./send";
 import { fillTemplate } from "./template-values";
-import { upstreamRequest, valuesFor } from "./upstream";
+import { NO_CLIENT, upstreamRequest, valuesFor } from "./upstream";
 
 const VERIFY_TIMEOUT_MS = 10_000;
-const NO_CLIENT = { oauthClientId: "", oauthClientSecret: "" };
 
 export type Verified = { ok: true } | { ok: false; status?: number; reason: string };
 

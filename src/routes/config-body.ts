@@ -4,6 +4,7 @@
  * (`app-config.ts`). Checked here so handlers store only valid configs.
  */
 import * as v from "valibot";
+import type { AuthModeName } from "../connections/credentials";
 import type { ConfigInput } from "../db/configs";
 import { ApiError } from "../errors";
 import { providerConfigKeySchema } from "../input/identifiers";
@@ -59,19 +60,19 @@ export async function toConfigInput(body: ConfigBody): Promise<ConfigInput> {
 	} = body;
 	const app: AppFields = { app_id, app_private_key, app_slug };
 	const template: TemplateFields | null = Object.keys(fields).length > 0 ? fields : null;
+	// A config names a catalog template, or carries its own endpoints (a custom config).
+	const resolved = resolveTemplate(provider, template);
 	// Checked first, as the early schema did, unless the body is plainly a GitHub App's or its
 	// template's connections bring their own credentials (API key, basic, client credentials).
 	const client = isAppConfig(provider, template, app)
 		? undefined
-		: clientless(provider, template)
+		: resolved && CLIENTLESS_MODES.has(resolved.auth_mode)
 			? { id: oauth_client_id ?? "", secret: oauth_client_secret ?? "", scopes: oauth_scopes ?? [] }
 			: oauthClient(body);
 	for (const field of URL_FIELDS) {
 		const url = template?.[field];
 		if (url !== undefined) checkEndpoint(field, url);
 	}
-	// A config names a catalog template, or carries its own endpoints (a custom config).
-	const resolved = resolveTemplate(provider, template);
 	if (!resolved) {
 		throw new ApiError(
 			"unknown_provider_template",
@@ -112,14 +113,11 @@ export async function toConfigInput(body: ConfigBody): Promise<ConfigInput> {
 }
 
 /**
- * A template whose connections carry all their credentials: the integration needs no OAuth
- * client (API keys and passwords come from the user; a client-credentials connection holds its
- * own client id and secret), as in today's Nango.
+ * Modes whose connections carry all their credentials: the integration needs no OAuth client
+ * (API keys and passwords come from the user; a client-credentials connection holds its own
+ * client id and secret), as in today's Nango.
  */
-function clientless(provider: string, template: TemplateFields | null): boolean {
-	const mode = resolveTemplate(provider, template)?.auth_mode;
-	return mode === "API_KEY" || mode === "BASIC" || mode === "OAUTH2_CC";
-}
+const CLIENTLESS_MODES: ReadonlySet<AuthModeName> = new Set(["API_KEY", "BASIC", "OAUTH2_CC"]);
 
 /** The OAuth client every config but a GitHub App's needs, refused with the early codes. */
 function oauthClient(body: ConfigBody): { id: string; secret: string; scopes: string | string[] } {

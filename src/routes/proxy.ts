@@ -17,6 +17,7 @@ import { proxyCall } from "../proxy/caller-input";
 import { forward } from "../proxy/forward";
 import { downstreamHeaders, upstreamHeaders } from "../proxy/headers";
 import { outgoingBody } from "../proxy/request-body";
+import { NO_CLIENT } from "../proxy/upstream";
 
 export const proxyRoutes = new Hono<AppEnv>().all("/*", async (c) => {
 	const call = proxyCall(c.req.raw, c.env.NANGO_PROXY_ALLOWED_HOSTS);
@@ -52,8 +53,6 @@ export const proxyRoutes = new Hono<AppEnv>().all("/*", async (c) => {
 		headers: downstreamHeaders(response.headers, call.decompress),
 	});
 });
-
-const NO_CLIENT = { oauthClientId: "", oauthClientSecret: "" };
 
 /** OAuth 1.0a signs with the client; an OAuth 2 template may name `${clientId}` or `${clientSecret}`. */
 function usesClient(connection: Connection, template: ProviderTemplate): boolean {

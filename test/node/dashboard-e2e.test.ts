@@ -96,6 +96,7 @@ describe("the dashboard", () => {
 
 	it("lists the integrations and connections the API created, never a secret", async () => {
 		await page.goto(`${worker.url}/dashboard/integrations`);
+		// biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText (cells separated), not the DOM property
 		const table = await page.getByRole("table").innerText();
 		expect(table).toContain("github-prod");
 		expect(table).toMatch(/github-prod\s+github\s+client-123\s+2/);
@@ -103,6 +104,7 @@ describe("the dashboard", () => {
 		expect(await seriousViolations()).toEqual([]);
 
 		await page.goto(`${worker.url}/dashboard/connections`);
+		// biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText (cells separated), not the DOM property
 		const rows = await page.getByRole("table").innerText();
 		expect(rows).toContain("alice@example.com");
 		expect(rows).toContain("bob@example.com");
@@ -112,6 +114,7 @@ describe("the dashboard", () => {
 
 		await page.getByLabel("Search").fill("bob");
 		await page.getByRole("button", { name: "Search" }).click();
+		// biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText (cells separated), not the DOM property
 		const found = await page.getByRole("table").innerText();
 		expect(found).toContain("bob@example.com");
 		expect(found).not.toContain("alice@example.com");
@@ -189,6 +192,7 @@ describe("the dashboard", () => {
 
 	it("lists the catalog, searchable, and signs out", async () => {
 		await page.goto(`${worker.url}/dashboard/catalog?q=salesforce`);
+		// biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText (cells separated), not the DOM property
 		const rows = await page.getByRole("table").innerText();
 		expect(rows).toContain("salesforce");
 		expect(rows).not.toContain("github");

@@ -1,14 +1,12 @@
 // `ALL /proxy/*` (docs/proxy.md): which headers cross, paths that cannot leave the base URL, the
 // Base-Url-Override allow-list, one refresh after a 401 (shared by concurrent callers), retries
 // as the provider asks, redirects handed back unfollowed. The provider's API is mocked at its URL.
-import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { readConnection } from "../../src/connections/read";
 import type { Bindings } from "../../src/env";
-import worker from "../../src/index";
 import { MAX_WAIT_MS, retryWait } from "../../src/proxy/retry";
-import { BEARER, importConnection, unique } from "./support/api";
+import { call, importConnection, unique } from "./support/api";
 import { HttpResponse, http, useProviderMocks } from "./support/provider-mocks";
 import { connection, countingRefresher, holdAnswers, provider, tokens, until } from "./support/refresh";
 
@@ -59,26 +57,13 @@ interface ProxyOptions {
 	env?: Partial<Bindings>;
 }
 
-/** A call through the worker's entry, as a deployed request arrives. */
-async function proxy(method: string, path: string, options: ProxyOptions = {}) {
-	const response = await worker.fetch(
-		new Request(`http://localhost${path}`, {
-			method,
-			headers: { ...BEARER, ...options.headers },
-			body: options.body ?? null,
-		}),
-		{ ...env, ...options.env },
-		createExecutionContext(),
-	);
-	const text = await response.text();
-	let json: unknown;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = undefined;
-	}
-	// biome-ignore lint/suspicious/noExplicitAny: test-only view of a parsed response body
-	return { status: response.status, headers: response.headers, text, json: json as Record<string, any> };
+/** A call through the worker's entry (support/api.ts), as a deployed request arrives. */
+function proxy(method: string, path: string, options: ProxyOptions = {}) {
+	return call(method, path, {
+		headers: options.headers ?? {},
+		...(options.env ? { env: options.env } : {}),
+		...(options.body !== undefined ? { rawBody: options.body } : {}),
+	});
 }
 
 describe("headers", () => {

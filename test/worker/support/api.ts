@@ -18,6 +18,8 @@ export interface CallOptions {
 	env?: Partial<Bindings>;
 	/** send no Authorization header */
 	anonymous?: boolean;
+	/** a body sent as it is (a stream, bytes), instead of `body` */
+	rawBody?: BodyInit;
 }
 
 export async function call(method: string, path: string, options: CallOptions = {}) {
@@ -32,7 +34,7 @@ export async function call(method: string, path: string, options: CallOptions = 
 		new Request(`${options.origin ?? "http://localhost"}${path}`, {
 			method,
 			headers,
-			...(body === undefined ? {} : { body }),
+			...(options.rawBody !== undefined ? { body: options.rawBody } : body === undefined ? {} : { body }),
 		}),
 		{ ...env, ...options.env },
 		createExecutionContext(),
